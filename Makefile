@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# onelink - link vmlinux once, with an exact kallsyms table.
+#
+#   make [V=1]            build kallsyms, elf_offset, patchfile
+#   make check            run the test suite (TAP; ends "N passed, N failed")
+#   make install          install programs and man pages (PREFIX, DESTDIR)
+#   make clean
+#
+# Each program lives in its own directory and is built from every .c file
+# there plus the shared library in lib/.
+
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+CFLAGS		?= -O2 -g
+WARNINGS	:= -Wall -Wextra -Wno-sign-compare -Wshadow -Wformat=2
+LIBELF_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libelf 2>/dev/null)
+LIBELF_LIBS	:= $(or $(shell $(PKG_CONFIG) --libs libelf 2>/dev/null),-lelf)
+LIBBFD_LIBS	?= -lbfd-multiarch
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+MANDIR		?= $(PREFIX)/share/man
+INSTALL		?= install
+
+ifeq ($(SANITIZE),1)
+CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS		+= -fsanitize=address,undefined
+endif
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+ALL_CPPFLAGS	= -iquote lib $(LIBELF_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS	= -std=gnu11 $(WARNINGS) $(CFLAGS)
+
+PROGS		:= kallsyms/kallsyms elf_offset/elf_offset patchfile/patchfile
+LIB		:= lib/libonelink.a
+LIB_OBJS	:= $(patsubst %.c,%.o,$(wildcard lib/*.c))
+MANS		:= $(wildcard docs/*.1)
+
+all: $(PROGS)
+
+%.o: %.c
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# program dir/name from every dir/*.c
+define prog_rule
+$(1): $$(patsubst %.c,%.o,$$(wildcard $(dir $(1))*.c)) $$(LIB)
+	$$(quiet) LD $$@
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $(2) $$(LIBELF_LIBS) $$(LDLIBS)
+endef
+
+$(eval $(call prog_rule,kallsyms/kallsyms,$(LIBBFD_LIBS)))
+$(eval $(call prog_rule,elf_offset/elf_offset,))
+$(eval $(call prog_rule,patchfile/patchfile,))
+
+check: all
+	$(Q)sh tests/run
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	$(if $(MANS),$(INSTALL) -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1)
+
+clean:
+	rm -f $(PROGS) $(LIB) */*.o */*.d
+	rm -rf tests/out
+
+-include $(wildcard */*.d)
+
+.PHONY: all check install clean

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * elf.c - the ELF layer: open and validate, sections, symbols with nm's
+ * type letters, address-to-file-offset resolution.
+ *
+ * The type letters follow what binutils' nm prints for ELF files:
+ * undefined U (weak: w, weak object: v), common C, ifunc i, weak W
+ * (object: V), unique u, absolute A, then by the holding section: code
+ * T, read-only data R, data D, no contents B, debugging N, other
+ * non-allocated read-only n; lower case for local symbols.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf.h"
+#include "util.h"
+
+static int elf_fail(const struct elf_file *ef, const char *what)
+{
+	error(ef->path, "%s: %s", what, elf_errmsg(-1));
+	return -1;
+}
+
+static int check_sections(struct elf_file *ef)
+{
+	size_t i;
+
+	for (i = 1; i < ef->shnum; i++) {
+		GElf_Shdr sh;
+
+		if (elf_file_shdr(ef, i, &sh) < 0)
+			return -1;
+		if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
+			continue;
+		if (sh.sh_offset > ef->size || sh.sh_size > ef->size - sh.sh_offset) {
+			error(ef->path, "section [%zu] extends past the end of the file "
+			      "(offset %#llx, size %#llx, file %#llx bytes): truncated?",
+			      i, (unsigned long long)sh.sh_offset,
+			      (unsigned long long)sh.sh_size, (unsigned long long)ef->size);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int find_symtab(struct elf_file *ef)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(ef->elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			return elf_fail(ef, "cannot read section header");
+		if (sh.sh_type == SHT_SYMTAB && !ef->symdata) {
+			if (!sh.sh_entsize || sh.sh_link >= ef->shnum) {
+				error(ef->path, "corrupt symbol table header");
+				return -1;
+			}
+			ef->symdata = elf_getdata(scn, NULL);
+			if (!ef->symdata)
+				return elf_fail(ef, "cannot read symbol table");
+			ef->symstr = sh.sh_link;
+			ef->nsyms = sh.sh_size / sh.sh_entsize;
+		} else if (sh.sh_type == SHT_SYMTAB_SHNDX && !ef->shndxdata) {
+			ef->shndxdata = elf_getdata(scn, NULL);
+			if (!ef->shndxdata)
+				return elf_fail(ef, "cannot read extended section indices");
+		}
+	}
+	return 0;
+}
+
+static int check_header(struct elf_file *ef)
+{
+	const unsigned char *id;
+
+	if (elf_kind(ef->elf) != ELF_K_ELF) {
+		error(ef->path, "not an ELF file");
+		return -1;
+	}
+	id = (const unsigned char *)elf_getident(ef->elf, NULL);
+	if (!id || !gelf_getehdr(ef->elf, &ef->ehdr))
+		return elf_fail(ef, "cannot read ELF header");
+	if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64) {
+		error(ef->path, "unknown ELF class %u", id[EI_CLASS]);
+		return -1;
+	}
+	if (id[EI_DATA] != ELFDATA2LSB && id[EI_DATA] != ELFDATA2MSB) {
+		error(ef->path, "unknown ELF byte order %u", id[EI_DATA]);
+		return -1;
+	}
+	ef->is64 = id[EI_CLASS] == ELFCLASS64;
+	ef->big = id[EI_DATA] == ELFDATA2MSB;
+	ef->word = ef->is64 ? 8 : 4;
+	if (elf_getshdrnum(ef->elf, &ef->shnum) < 0 ||
+	    elf_getshdrstrndx(ef->elf, &ef->shstrndx) < 0)
+		return elf_fail(ef, "corrupt section table");
+	if (elf_getphdrnum(ef->elf, &ef->phnum) < 0)
+		return elf_fail(ef, "corrupt program header table");
+	if (ef->shnum && ef->shstrndx >= ef->shnum) {
+		error(ef->path, "corrupt section table: string table index %zu of %zu",
+		      ef->shstrndx, ef->shnum);
+		return -1;
+	}
+	return 0;
+}
+
+int elf_file_open(struct elf_file *ef, const char *path, bool writable)
+{
+	struct stat st;
+
+	memset(ef, 0, sizeof(*ef));
+	ef->path = path;
+	ef->fd = -1;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return elf_fail(ef, "libelf is out of date");
+	ef->fd = open(path, writable ? O_RDWR : O_RDONLY);
+	if (ef->fd < 0) {
+		error(path, "cannot open%s: %s", writable ? " for writing" : "",
+		      strerror(errno));
+		return -1;
+	}
+	if (fstat(ef->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		error(path, "not a regular file");
+		goto fail;
+	}
+	ef->size = (uint64_t)st.st_size;
+	if (ef->size == 0) {
+		error(path, "empty file");
+		goto fail;
+	}
+	/* ELF_C_READ even when writable: libelf never writes, pwrite does. */
+	ef->elf = elf_begin(ef->fd, ELF_C_READ, NULL);
+	if (!ef->elf) {
+		elf_fail(ef, "cannot read ELF");
+		goto fail;
+	}
+	if (check_header(ef) < 0 || check_sections(ef) < 0 || find_symtab(ef) < 0)
+		goto fail;
+	return 0;
+fail:
+	elf_file_close(ef);
+	return -1;
+}
+
+void elf_file_close(struct elf_file *ef)
+{
+	if (ef->elf)
+		elf_end(ef->elf);
+	if (ef->fd >= 0)
+		close(ef->fd);
+	ef->elf = NULL;
+	ef->fd = -1;
+}
+
+int elf_file_shdr(const struct elf_file *ef, size_t idx, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = elf_getscn(ef->elf, idx);
+
+	if (!scn || !gelf_getshdr(scn, sh)) {
+		error(ef->path, "corrupt section table: cannot read section [%zu]: %s",
+		      idx, elf_errmsg(-1));
+		return -1;
+	}
+	return 0;
+}
+
+const char *elf_file_secname(const struct elf_file *ef, const GElf_Shdr *sh)
+{
+	const char *name = elf_strptr(ef->elf, ef->shstrndx, sh->sh_name);
+
+	return name ? name : "?";
+}
+
+size_t elf_file_find_section(const struct elf_file *ef, const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < ef->shnum; i++) {
+		GElf_Shdr sh;
+
+		if (elf_file_shdr(ef, i, &sh) < 0)
+			return 0;
+		if (!strcmp(elf_file_secname(ef, &sh), name))
+			return i;
+	}
+	return 0;
+}
+
+static bool is_debug_name(const char *name)
+{
+	static const char *const prefixes[] = {
+		".debug", ".zdebug", ".gnu.linkonce.wi.", ".line", ".stab",
+		".gdb_index", ".gnu.debuglto_",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* nm's letter for a symbol defined in section shndx (lower case). */
+static char section_letter(const struct elf_file *ef, size_t shndx)
+{
+	GElf_Shdr sh;
+	bool alloc, write, nobits;
+
+	if (shndx >= ef->shnum || elf_file_shdr(ef, shndx, &sh) < 0)
+		return '?';
+	alloc = sh.sh_flags & SHF_ALLOC;
+	write = sh.sh_flags & SHF_WRITE;
+	nobits = sh.sh_type == SHT_NOBITS;
+	if (sh.sh_flags & SHF_EXECINSTR)
+		return 't';
+	if (alloc && !nobits)
+		return write ? 'd' : 'r';
+	if (nobits)
+		return 'b';
+	if (is_debug_name(elf_file_secname(ef, &sh)))
+		return 'N';
+	return write ? '?' : 'n';
+}
+
+char elf_file_symtype(const struct elf_file *ef, const GElf_Sym *sym, size_t shndx)
+{
+	int bind = GELF_ST_BIND(sym->st_info);
+	int type = GELF_ST_TYPE(sym->st_info);
+	char c;
+
+	if (shndx == SHN_COMMON)
+		return 'C';
+	if (shndx == SHN_UNDEF) {
+		if (bind == STB_WEAK)
+			return type == STT_OBJECT ? 'v' : 'w';
+		return 'U';
+	}
+	if (type == STT_GNU_IFUNC)
+		return 'i';
+	if (bind == STB_WEAK)
+		return type == STT_OBJECT ? 'V' : 'W';
+	if (bind == STB_GNU_UNIQUE)
+		return 'u';
+	if (bind != STB_GLOBAL && bind != STB_LOCAL)
+		return '?';
+	c = shndx == SHN_ABS ? 'a' : section_letter(ef, shndx);
+	if (bind == STB_GLOBAL && c >= 'a' && c <= 'z')
+		c = (char)(c - 'a' + 'A');
+	return c;
+}
+
+/* Symbols nm does not list: file and section symbols, mapping symbols. */
+static bool nm_hides(const struct elf_file *ef, const struct elf_sym *es)
+{
+	int type = GELF_ST_TYPE(es->sym.st_info);
+	uint16_t m = ef->ehdr.e_machine;
+	const char *n = es->name;
+
+	if (type == STT_SECTION || type == STT_FILE)
+		return true;
+	if (n[0] != '$' || GELF_ST_BIND(es->sym.st_info) != STB_LOCAL)
+		return false;
+	/* ARM ($a $t $d, optionally ".suffix"), AArch64 ($x $d), RISC-V ($x $d) */
+	if (m == EM_ARM || m == EM_AARCH64 || m == EM_RISCV) {
+		char k = n[1];
+
+		if ((k == 'a' || k == 't' || k == 'd' || k == 'x') && (n[2] == 0 || n[2] == '.'))
+			return true;
+		if (m == EM_RISCV && k == 'x')
+			return true;
+	}
+	return false;
+}
+
+int elf_file_sym(const struct elf_file *ef, size_t i, struct elf_sym *es)
+{
+	Elf32_Word xndx = 0;
+
+	if (!ef->symdata || i >= ef->nsyms ||
+	    !gelf_getsymshndx(ef->symdata, ef->shndxdata, (int)i, &es->sym, &xndx)) {
+		error(ef->path, "corrupt symbol table: cannot read symbol %zu: %s",
+		      i, elf_errmsg(-1));
+		return -1;
+	}
+	es->name = elf_strptr(ef->elf, ef->symstr, es->sym.st_name);
+	if (!es->name) {
+		error(ef->path, "corrupt symbol table: bad name of symbol %zu", i);
+		return -1;
+	}
+	es->shndx = es->sym.st_shndx == SHN_XINDEX ? xndx : es->sym.st_shndx;
+	es->type = elf_file_symtype(ef, &es->sym, es->shndx);
+	es->hidden = nm_hides(ef, es);
+	return 0;
+}
+
+int elf_file_lookup(const struct elf_file *ef, const char *name, struct elf_sym *es)
+{
+	struct elf_sym cur;
+	bool found = false, undef = false;
+	size_t i;
+
+	for (i = 1; i < ef->nsyms; i++) {
+		if (elf_file_sym(ef, i, &cur) < 0)
+			return -1;
+		if (strcmp(cur.name, name) || cur.sym.st_shndx == SHN_UNDEF ||
+		    GELF_ST_TYPE(cur.sym.st_info) == STT_SECTION) {
+			undef |= !strcmp(cur.name, name);
+			continue;
+		}
+		if (found && (es->sym.st_value != cur.sym.st_value || es->shndx != cur.shndx)) {
+			error(ef->path, "symbol '%s' is defined twice, at %#llx and %#llx",
+			      name, (unsigned long long)es->sym.st_value,
+			      (unsigned long long)cur.sym.st_value);
+			return -1;
+		}
+		*es = cur;
+		found = true;
+	}
+	if (found)
+		return 0;
+	if (undef)
+		error(ef->path, "symbol '%s' is undefined", name);
+	else if (!ef->symdata)
+		error(ef->path, "no symbol table");
+	else
+		error(ef->path, "symbol '%s' not found", name);
+	return -1;
+}
+
+/* The PT_LOAD segment holding [addr, addr+1) must map it to offset. */
+static int check_segment(const struct elf_file *ef, uint64_t addr, uint64_t offset)
+{
+	size_t i;
+
+	if (ef->ehdr.e_type == ET_REL || ef->phnum == 0)
+		return 0;
+	for (i = 0; i < ef->phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(ef->elf, (int)i, &ph)) {
+			error(ef->path, "corrupt program header %zu: %s", i, elf_errmsg(-1));
+			return -1;
+		}
+		if (ph.p_type != PT_LOAD || addr < ph.p_vaddr ||
+		    addr - ph.p_vaddr >= ph.p_filesz)
+			continue;
+		if (ph.p_offset + (addr - ph.p_vaddr) != offset) {
+			error(ef->path, "address %#llx: section and segment disagree on "
+			      "its file offset (%#llx vs %#llx)", (unsigned long long)addr,
+			      (unsigned long long)offset,
+			      (unsigned long long)(ph.p_offset + (addr - ph.p_vaddr)));
+			return -1;
+		}
+		return 0;
+	}
+	error(ef->path, "address %#llx is in no loadable segment", (unsigned long long)addr);
+	return -1;
+}
+
+int elf_file_locate(const struct elf_file *ef, uint64_t addr, struct elf_loc *loc)
+{
+	size_t i;
+
+	for (i = 1; i < ef->shnum; i++) {
+		GElf_Shdr sh;
+
+		if (elf_file_shdr(ef, i, &sh) < 0)
+			return -1;
+		if (!(sh.sh_flags & SHF_ALLOC) || addr < sh.sh_addr ||
+		    addr - sh.sh_addr >= sh.sh_size)
+			continue;
+		if (sh.sh_type == SHT_NOBITS) {
+			/* a NOBITS section may share addresses with a later one (.tbss) */
+			if (sh.sh_flags & SHF_TLS)
+				continue;
+			error(ef->path, "address %#llx is in NOBITS section %s: no file "
+			      "image to patch", (unsigned long long)addr,
+			      elf_file_secname(ef, &sh));
+			return -1;
+		}
+		if (sh.sh_flags & SHF_COMPRESSED) {
+			error(ef->path, "address %#llx is in compressed section %s",
+			      (unsigned long long)addr, elf_file_secname(ef, &sh));
+			return -1;
+		}
+		loc->shndx = i;
+		loc->shdr = sh;
+		loc->secname = elf_file_secname(ef, &sh);
+		loc->offset = sh.sh_offset + (addr - sh.sh_addr);
+		loc->room = sh.sh_size - (addr - sh.sh_addr);
+		return check_segment(ef, addr, loc->offset);
+	}
+	error(ef->path, "address %#llx is in no allocated section", (unsigned long long)addr);
+	return -1;
+}
+
+/* Why a section's bytes cannot be patched, or NULL if they can. */
+static const char *image_problem(const GElf_Shdr *sh)
+{
+	if (!(sh->sh_flags & SHF_ALLOC))
+		return "non-allocated";
+	if (sh->sh_type == SHT_NOBITS)
+		return "NOBITS";
+	if (sh->sh_flags & SHF_COMPRESSED)
+		return "compressed";
+	return NULL;
+}
+
+/* Fill loc for the byte delta bytes into section idx. */
+static void fill_loc(const struct elf_file *ef, size_t idx, const GElf_Shdr *sh,
+		     uint64_t delta, struct elf_loc *loc)
+{
+	loc->shndx = idx;
+	loc->shdr = *sh;
+	loc->secname = elf_file_secname(ef, sh);
+	loc->offset = sh->sh_offset + delta;
+	loc->room = sh->sh_size - delta;
+}
+
+/* The real section index of a defined symbol, or 0 after a report. */
+static size_t sym_section(const struct elf_file *ef, const struct elf_sym *es)
+{
+	unsigned int st = es->sym.st_shndx;
+
+	if (st == SHN_ABS) {
+		error(ef->path, "symbol '%s' is absolute", es->name);
+		return 0;
+	}
+	if (st == SHN_COMMON) {
+		error(ef->path, "symbol '%s' is common: in no section", es->name);
+		return 0;
+	}
+	if (GELF_ST_TYPE(es->sym.st_info) == STT_TLS) {
+		error(ef->path, "symbol '%s' is thread-local: its value is no address",
+		      es->name);
+		return 0;
+	}
+	if (st == SHN_UNDEF || (st >= SHN_LORESERVE && st != SHN_XINDEX) ||
+	    es->shndx >= ef->shnum) {
+		error(ef->path, "symbol '%s' is in no section (index %#x)", es->name, st);
+		return 0;
+	}
+	return es->shndx;
+}
+
+int elf_file_locate_sym(const struct elf_file *ef, const struct elf_sym *es,
+			struct elf_loc *loc)
+{
+	uint64_t addr = es->sym.st_value;
+	const char *why;
+	GElf_Shdr sh;
+	size_t idx;
+
+	idx = sym_section(ef, es);
+	if (!idx || elf_file_shdr(ef, idx, &sh) < 0)
+		return -1;
+	why = image_problem(&sh);
+	if (why) {
+		error(ef->path, "symbol '%s' is in %s section %s: not patchable",
+		      es->name, why, elf_file_secname(ef, &sh));
+		return -1;
+	}
+	if (addr < sh.sh_addr || addr - sh.sh_addr > sh.sh_size) {
+		error(ef->path, "symbol '%s' at %#llx lies outside its section %s "
+		      "[%#llx, %#llx): in no section", es->name, (unsigned long long)addr,
+		      elf_file_secname(ef, &sh), (unsigned long long)sh.sh_addr,
+		      (unsigned long long)(sh.sh_addr + sh.sh_size));
+		return -1;
+	}
+	fill_loc(ef, idx, &sh, addr - sh.sh_addr, loc);
+	return loc->room ? check_segment(ef, addr, loc->offset) : 0;
+}
+
+/*
+ * The section whose file image holds offset off (allocated ones win over
+ * others); 0 if none, (size_t)-1 after an error report.
+ */
+static size_t section_at_offset(const struct elf_file *ef, uint64_t off, GElf_Shdr *out)
+{
+	size_t i, found = 0;
+
+	for (i = 1; i < ef->shnum; i++) {
+		GElf_Shdr sh;
+
+		if (elf_file_shdr(ef, i, &sh) < 0)
+			return (size_t)-1;
+		if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL ||
+		    off < sh.sh_offset || off - sh.sh_offset >= sh.sh_size)
+			continue;
+		if (!found || (sh.sh_flags & SHF_ALLOC)) {
+			*out = sh;
+			found = i;
+		}
+		if (sh.sh_flags & SHF_ALLOC)
+			break;
+	}
+	return found;
+}
+
+int elf_file_range(const struct elf_file *ef, uint64_t off, uint64_t len,
+		   struct elf_loc *loc)
+{
+	unsigned long long o = off, end = off + len;
+	const char *why;
+	uint64_t addr;
+	GElf_Shdr sh;
+	size_t idx;
+
+	if (off >= ef->size || len > ef->size - off) {
+		error(ef->path, "range [%#llx, %#llx) lies past the end of the file "
+		      "(%#llx bytes)", o, o + len, (unsigned long long)ef->size);
+		return -1;
+	}
+	idx = section_at_offset(ef, off, &sh);
+	if (idx == (size_t)-1)
+		return -1;
+	if (!idx) {
+		error(ef->path, "offset %#llx is in no section", o);
+		return -1;
+	}
+	why = image_problem(&sh);
+	if (why) {
+		error(ef->path, "offset %#llx is in %s section %s: not patchable",
+		      o, why, elf_file_secname(ef, &sh));
+		return -1;
+	}
+	if (len > sh.sh_size - (off - sh.sh_offset)) {
+		error(ef->path, "range [%#llx, %#llx) crosses the end of section %s at %#llx",
+		      o, end, elf_file_secname(ef, &sh),
+		      (unsigned long long)(sh.sh_offset + sh.sh_size));
+		return -1;
+	}
+	fill_loc(ef, idx, &sh, off - sh.sh_offset, loc);
+	addr = sh.sh_addr + (off - sh.sh_offset);
+	if (check_segment(ef, addr, off) < 0)
+		return -1;
+	return len > 1 ? check_segment(ef, addr + len - 1, off + len - 1) : 0;
+}
+
+uint64_t elf_file_capacity(const struct elf_file *ef, const struct elf_sym *es,
+			   const struct elf_loc *loc)
+{
+	uint64_t addr = es->sym.st_value;
+	uint64_t end = loc->shdr.sh_addr + loc->shdr.sh_size;
+	struct elf_sym cur;
+	size_t i;
+
+	for (i = 1; i < ef->nsyms; i++) {
+		if (elf_file_sym(ef, i, &cur) < 0)
+			break;
+		if (cur.shndx != loc->shndx || cur.sym.st_shndx == SHN_UNDEF ||
+		    cur.sym.st_shndx == SHN_ABS || cur.hidden)
+			continue;
+		if (cur.sym.st_value > addr && cur.sym.st_value < end)
+			end = cur.sym.st_value;
+	}
+	return end - addr;
+}
+
+int elf_file_read(const struct elf_file *ef, uint64_t off, void *buf, size_t len)
+{
+	if (off > ef->size || len > ef->size - off) {
+		error(ef->path, "read of %zu bytes at offset %#llx is past the end of the file",
+		      len, (unsigned long long)off);
+		return -1;
+	}
+	return pread_all(ef->fd, buf, len, off, ef->path);
+}

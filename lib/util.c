@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * util.c - diagnostics, allocation and file I/O shared by every onelink program.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const char *prog = "onelink";
+
+void set_progname(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	prog = slash ? slash + 1 : argv0;
+}
+
+const char *progname(void)
+{
+	return prog;
+}
+
+static void vreport(const char *kind, const char *file, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", prog);
+	if (file)
+		fprintf(stderr, "%s: ", file);
+	if (kind)
+		fprintf(stderr, "%s: ", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void error(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, file, fmt, ap);
+	va_end(ap);
+}
+
+void warn(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning", file, fmt, ap);
+	va_end(ap);
+}
+
+void fatal(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, file, fmt, ap);
+	va_end(ap);
+	exit(EXIT_ERROR);
+}
+
+static void *check_alloc(void *p)
+{
+	if (!p)
+		fatal(NULL, "out of memory");
+	return p;
+}
+
+void *xmalloc(size_t size)
+{
+	return check_alloc(malloc(size ? size : 1));
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	return check_alloc(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *xrealloc(void *p, size_t size)
+{
+	return check_alloc(realloc(p, size ? size : 1));
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		fatal(NULL, "out of memory");
+	return xrealloc(p, n * size);
+}
+
+char *xstrdup(const char *s)
+{
+	return check_alloc(strdup(s));
+}
+
+int parse_u64(const char *s, uint64_t *val)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	return (errno || *end) ? -1 : 0;
+}
+
+int read_file(const char *path, unsigned char **buf, size_t *len)
+{
+	struct stat st;
+	unsigned char *p;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		error(path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		error(path, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	p = xmalloc((size_t)st.st_size + 1);
+	if (pread_all(fd, p, (size_t)st.st_size, 0, path) < 0) {
+		free(p);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	p[st.st_size] = 0;
+	*buf = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+int pread_all(int fd, void *buf, size_t len, uint64_t off, const char *path)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pread(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error(path, "read failed: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			error(path, "unexpected end of file at offset %#llx",
+			      (unsigned long long)off);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *path)
+{
+	const unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error(path, "write failed at offset %#llx: %s",
+			      (unsigned long long)off, strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			error(path, "write made no progress at offset %#llx",
+			      (unsigned long long)off);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}

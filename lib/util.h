@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * util.h - diagnostics and allocation shared by every onelink program.
+ *
+ * Every message has one shape: "prog: file: what went wrong[: cause]".
+ * The program name is set once in main() with set_progname().
+ */
+#ifndef ONELINK_UTIL_H
+#define ONELINK_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#ifndef ONELINK_VERSION
+#define ONELINK_VERSION "0.1"
+#endif
+
+/* Exit statuses shared by all programs. */
+#define EXIT_OK		0
+#define EXIT_ERROR	1	/* bad input, I/O error, refusal */
+#define EXIT_USAGE	2	/* bad command line */
+
+#if defined(__GNUC__)
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define NORETURN __attribute__((noreturn))
+#else
+#define PRINTF(f, a)
+#define NORETURN
+#endif
+
+void set_progname(const char *argv0);
+const char *progname(void);
+
+/* "prog: file: msg\n" (file may be NULL: "prog: msg\n") */
+void error(const char *file, const char *fmt, ...) PRINTF(2, 3);
+void warn(const char *file, const char *fmt, ...) PRINTF(2, 3);
+/* error() then exit(EXIT_ERROR) */
+void fatal(const char *file, const char *fmt, ...) PRINTF(2, 3) NORETURN;
+
+/* Allocation: on failure report "prog: out of memory" and exit. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+/* xrealloc for arrays, with overflow check on n * size */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+
+/* Parse an unsigned number (0x.. hex, 0.. octal or decimal); 0 on success. */
+int parse_u64(const char *s, uint64_t *val);
+
+/*
+ * Whole-file I/O.  read_file() reads all of path into a fresh buffer
+ * (NUL-terminated past *len); write_all() writes every byte at offset,
+ * retrying short writes and EINTR.  Both report errors and return -1.
+ */
+int read_file(const char *path, unsigned char **buf, size_t *len);
+int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *path);
+int pread_all(int fd, void *buf, size_t len, uint64_t off, const char *path);
+
+#endif
