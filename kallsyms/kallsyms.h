@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kallsyms.h - what the parts of the kallsyms program share: the symbol
+ * list the readers fill, and the table built from it.
+ */
+#ifndef ONELINK_KALLSYMS_H
+#define ONELINK_KALLSYMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Names this long or longer are skipped, as the kernel's tool does. */
+#define KSYM_NAME_LEN	512
+/* The longest type+name the names array can encode (two-byte ULEB128). */
+#define KSYM_MAX_ENCODED	0x3FFF
+
+/* One symbol as nm prints it: address, type letter, name. */
+struct ksym {
+	uint64_t addr;
+	char type;
+	bool undef;		/* undefined: nm prints no address */
+	char *name;
+};
+
+struct symlist {
+	struct ksym *v;
+	size_t n, cap;
+};
+
+void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name);
+void symlist_free(struct symlist *l);
+/* Sort as `nm -n` does: undefined first, then by address, then by name. */
+void symlist_sort_nm(struct symlist *l);
+/* Print as nm does ("%016llx T name"; 8 digits when word == 4). */
+void symlist_print_nm(FILE *out, const struct symlist *l, int word);
+
+/* True if scripts/mksysmap would delete this symbol's line. */
+bool mksysmap_drops(char type, const char *name);
+
+/* ---- readers; each returns 0, or -1 after reporting the error ---- */
+
+/* An `nm -n` listing ("-" is stdin), as scripts/kallsyms reads it. */
+int read_listing(const char *path, struct symlist *out);
+
+/*
+ * A linked (or relocatable) ELF file read with libelf: every symbol nm
+ * would print, with nm's type letters, unsorted.  *word gets 4 or 8.
+ */
+int read_elf_symbols(const char *path, struct symlist *out, int *word);
+
+/*
+ * Objects and archives (thin archives included) of any target the
+ * multi-target libbfd knows, LTO IR objects through the bfd plugin:
+ * every symbol nm would print, unsorted.  *word gets 4 or 8.
+ */
+int read_bfd_symbols(const char *path, struct symlist *out, int *word);
+
+/* ---- the table (table.c) ---- */
+
+struct table_opts {
+	bool all_symbols;	/* keep symbols outside the text ranges */
+	bool absolute_percpu;	/* per-cpu symbols as absolute values */
+};
+
+/* One symbol of the table. */
+struct kentry {
+	uint64_t addr;
+	unsigned int len;	/* bytes of sym (shrinks while compressing) */
+	unsigned int seq;	/* input order, then table index */
+	bool percpu_abs;
+	unsigned char *sym;	/* type letter + name, compressed in place */
+	char *text;		/* type letter + name, as read */
+};
+
+/* The arrays of the Linux 6.12 table, host byte order. */
+struct ktable {
+	struct kentry **e;	/* by address: the table order */
+	unsigned int n;
+	uint64_t text;		/* address of _text (0 if not listed) */
+	uint64_t relative_base;
+	unsigned char token[256][2];
+	unsigned char token_len[256];
+	unsigned char *names;
+	size_t names_len;
+	uint32_t *markers;
+	unsigned int nmarkers;
+	char *token_table;
+	size_t token_table_len;
+	uint16_t token_index[256];
+	uint32_t *offsets;
+	uint32_t *seqs;		/* table indices in name order */
+};
+
+/*
+ * Build the table from a listing in nm -n order, as scripts/kallsyms
+ * would: filter, sort, compress, lay out.  -1 after an error report.
+ */
+int table_build(const struct symlist *in, const struct table_opts *opts,
+		struct ktable *t, const char *what);
+void table_free(struct ktable *t);
+/* Expand a compressed symbol with the table's tokens into buf (KSYM_MAX_ENCODED+1). */
+size_t table_expand(const struct ktable *t, const unsigned char *data, size_t len, char *buf);
+
+/* ---- output (output.c) ---- */
+
+/* The arrays in the order the 6.12 table lays them out. */
+enum karray {
+	KA_NUM_SYMS, KA_NAMES, KA_MARKERS, KA_TOKEN_TABLE, KA_TOKEN_INDEX,
+	KA_OFFSETS, KA_RELATIVE_BASE, KA_SEQS_OF_NAMES, KA_COUNT
+};
+extern const char *const karray_name[KA_COUNT];
+
+/* Target properties that fix the byte image of the arrays. */
+struct ktarget {
+	bool big;
+	int word;		/* 4 or 8 */
+};
+
+/* The byte image of array a for target tg; *len gets its size. */
+unsigned char *table_image(const struct ktable *t, enum karray a,
+			   const struct ktarget *tg, size_t *len);
+
+/* Kernel assembler on out, .byte data (stock scripts/kallsyms layout). */
+void table_write_asm(FILE *out, const struct ktable *t);
+
+#endif

@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * table.c - build the Linux 6.12 kallsyms table from a symbol listing.
+ *
+ * The result must equal, byte for byte, what the kernel's own
+ * scripts/kallsyms makes of the same listing, so each phase follows the
+ * same rules (docs/format.md describes them):
+ *
+ *   take_symbols()     skip names too long, ignored types, absolute
+ *                      symbols; note _text and the range boundaries
+ *   keep_valid()       without --all-symbols keep the text ranges and
+ *                      __start_/__stop_ symbols only
+ *   mark_percpu()      --absolute-percpu: per-cpu symbols become 'A'
+ *   sort by address    ties: strong before weak, then names that do not
+ *                      look linker-provided, then fewer leading '_',
+ *                      then input order
+ *   compress()         unused byte values become tokens for the most
+ *                      frequent adjacent pair, greedily, from 255 down
+ *   lay_out()          names, markers, token table/index, offsets,
+ *                      relative base, name-order sequence numbers
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kallsyms.h"
+#include "util.h"
+
+struct range {
+	const char *start_name, *end_name;
+	uint64_t start, end;
+};
+
+struct builder {
+	struct range text[2];
+	struct range percpu;
+	const struct table_opts *opts;
+	int profit[0x10000];
+};
+
+static bool is_ignored(const char *name, char type)
+{
+	static const char *const kept_absolute[] = {
+		"__kernel_syscall_via_break", "__kernel_syscall_via_epc",
+		"__kernel_sigtramp", "__gp",
+	};
+	size_t i;
+
+	if (type == 'u' || type == 'n')
+		return true;
+	if (type != 'a' && type != 'A')
+		return false;
+	for (i = 0; i < ARRAY_SIZE(kept_absolute); i++)
+		if (!strcmp(name, kept_absolute[i]))
+			return false;
+	return true;
+}
+
+static void note_range(struct range *r, size_t nr, const char *name, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (!strcmp(name, r[i].start_name)) {
+			r[i].start = addr;
+			return;
+		}
+		if (!strcmp(name, r[i].end_name)) {
+			r[i].end = addr;
+			return;
+		}
+	}
+}
+
+static struct kentry *new_entry(const struct ksym *s, unsigned int seq)
+{
+	size_t nlen = strlen(s->name);
+	struct kentry *e = xmalloc(sizeof(*e));
+
+	e->addr = s->addr;
+	e->len = (unsigned int)nlen + 1;
+	e->seq = seq;
+	e->percpu_abs = false;
+	e->text = xmalloc(nlen + 2);
+	e->text[0] = s->type;
+	memcpy(e->text + 1, s->name, nlen + 1);
+	/* one spare byte: compression moves the terminator down */
+	e->sym = xmalloc(nlen + 3);
+	memcpy(e->sym, e->text, nlen + 2);
+	e->sym[nlen + 2] = 0;
+	return e;
+}
+
+static void take_symbols(struct builder *b, const struct symlist *in,
+			 struct ktable *t, const char *what)
+{
+	size_t i;
+
+	t->e = xreallocarray(NULL, in->n ? in->n : 1, sizeof(*t->e));
+	for (i = 0; i < in->n; i++) {
+		const struct ksym *s = &in->v[i];
+		size_t len = strlen(s->name);
+
+		if (len >= KSYM_NAME_LEN) {
+			warn(what, "symbol %.40s... too long for kallsyms (%zu >= %d), skipped",
+			     s->name, len, KSYM_NAME_LEN);
+			continue;
+		}
+		if (!strcmp(s->name, "_text"))
+			t->text = s->addr;
+		if (is_ignored(s->name, s->type))
+			continue;
+		note_range(b->text, 2, s->name, s->addr);
+		note_range(&b->percpu, 1, s->name, s->addr);
+		t->e[t->n] = new_entry(s, t->n);
+		t->n++;
+	}
+}
+
+static bool in_ranges(uint64_t addr, const struct range *r, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (addr >= r[i].start && addr <= r[i].end)
+			return true;
+	return false;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static bool is_valid(const struct builder *b, const struct kentry *e)
+{
+	const char *name = e->text + 1;
+	size_t i;
+
+	if (b->opts->all_symbols)
+		return true;
+	if (starts_with(name, "__start_") || starts_with(name, "__stop_"))
+		return true;
+	if (!in_ranges(e->addr, b->text, 2))
+		return false;
+	/* a symbol sharing the end address of a range may move away from it */
+	for (i = 0; i < 2; i++)
+		if (e->addr == b->text[i].end && strcmp(name, b->text[i].end_name))
+			return false;
+	return true;
+}
+
+static void free_entry(struct kentry *e)
+{
+	free(e->sym);
+	free(e->text);
+	free(e);
+}
+
+static void keep_valid(struct builder *b, struct ktable *t)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < t->n; i++) {
+		if (is_valid(b, t->e[i]))
+			t->e[n++] = t->e[i];
+		else
+			free_entry(t->e[i]);
+	}
+	t->n = n;
+}
+
+static void mark_percpu(struct builder *b, struct ktable *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		if (in_ranges(t->e[i]->addr, &b->percpu, 1)) {
+			t->e[i]->sym[0] = 'A';
+			t->e[i]->text[0] = 'A';
+			t->e[i]->percpu_abs = true;
+		}
+	}
+}
+
+/* Names like __start_X, __stop_X, __end_X, __X_start, __X_end. */
+static bool looks_linker_provided(const struct kentry *e)
+{
+	const char *s = e->text + 1;
+	size_t len = e->len - 1;
+
+	if (len < 8 || s[0] != '_' || s[1] != '_')
+		return false;
+	return !memcmp(s + 2, "start_", 6) || !memcmp(s + 2, "stop_", 5) ||
+	       !memcmp(s + 2, "end_", 4) || !memcmp(s + len - 6, "_start", 6) ||
+	       !memcmp(s + len - 4, "_end", 4);
+}
+
+static int cmp_addr(const void *pa, const void *pb)
+{
+	const struct kentry *a = *(const struct kentry *const *)pa;
+	const struct kentry *b = *(const struct kentry *const *)pb;
+	int wa, wb;
+
+	if (a->addr != b->addr)
+		return a->addr > b->addr ? 1 : -1;
+	wa = a->text[0] == 'w' || a->text[0] == 'W';
+	wb = b->text[0] == 'w' || b->text[0] == 'W';
+	if (wa != wb)
+		return wa - wb;
+	wa = looks_linker_provided(a);
+	wb = looks_linker_provided(b);
+	if (wa != wb)
+		return wa - wb;
+	wa = (int)strspn(a->text + 1, "_");
+	wb = (int)strspn(b->text + 1, "_");
+	if (wa != wb)
+		return wa - wb;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	const struct kentry *a = *(const struct kentry *const *)pa;
+	const struct kentry *b = *(const struct kentry *const *)pb;
+	int r = strcmp(a->text + 1, b->text + 1);
+
+	if (r)
+		return r;
+	if (a->addr != b->addr)
+		return a->addr > b->addr ? 1 : -1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * Compression.  profit[] counts every adjacent byte pair over all
+ * symbols; users[pair] lists the symbols that may hold the pair (stale
+ * entries are skipped), so replacing a pair touches only its holders.
+ */
+struct pairlist {
+	uint32_t *v;
+	uint32_t n, cap;
+};
+
+struct compressor {
+	int *profit;
+	struct pairlist *users;
+	uint32_t *stamp;	/* per pair: last symbol appended + 1 */
+	uint32_t *done;		/* per symbol: last token slot applied + 1 */
+};
+
+static void pair_add_user(struct compressor *c, unsigned int pair, uint32_t sym)
+{
+	struct pairlist *l = &c->users[pair];
+
+	if (c->stamp[pair] == sym + 1)
+		return;
+	c->stamp[pair] = sym + 1;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = sym;
+}
+
+static unsigned int pair_at(const unsigned char *s)
+{
+	return s[0] | (unsigned int)s[1] << 8;
+}
+
+static void count_pairs(struct compressor *c, const struct kentry *e, int delta)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < e->len; i++)
+		c->profit[pair_at(e->sym + i)] += delta;
+}
+
+/* Replace every pair a,b in e, left to right, with the token idx. */
+static void replace_pair(struct compressor *c, struct kentry *e, uint32_t sym,
+			 unsigned char a, unsigned char b, unsigned char idx)
+{
+	unsigned char *s = e->sym;
+	unsigned int i = 0, o = 0;
+
+	count_pairs(c, e, -1);
+	while (i < e->len) {
+		if (i + 1 < e->len && s[i] == a && s[i + 1] == b) {
+			s[o++] = idx;
+			i += 2;
+		} else {
+			s[o++] = s[i++];
+		}
+	}
+	s[o] = 0;
+	e->len = o;
+	count_pairs(c, e, +1);
+	for (i = 0; i + 1 < e->len; i++)
+		if (s[i] == idx || s[i + 1] == idx)
+			pair_add_user(c, pair_at(s + i), sym);
+}
+
+static bool holds_pair(const struct kentry *e, unsigned char a, unsigned char b)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < e->len; i++)
+		if (e->sym[i] == a && e->sym[i + 1] == b)
+			return true;
+	return false;
+}
+
+static void apply_token(struct compressor *c, struct ktable *t, unsigned int pair,
+			unsigned char idx)
+{
+	struct pairlist l = c->users[pair];
+	unsigned char a = pair & 0xff, b = pair >> 8;
+	uint32_t k;
+
+	memset(&c->users[pair], 0, sizeof(l));
+	for (k = 0; k < l.n; k++) {
+		uint32_t s = l.v[k];
+
+		if (c->done[s] == idx + 1u || !holds_pair(t->e[s], a, b))
+			continue;
+		c->done[s] = idx + 1u;
+		replace_pair(c, t->e[s], s, a, b, idx);
+	}
+	free(l.v);
+}
+
+/* The pair with the highest profit; the lowest pair value among equals. */
+static unsigned int best_pair(const int *profit)
+{
+	unsigned int i, best = 0;
+	int top = -10000;
+
+	for (i = 0; i < 0x10000; i++) {
+		if (profit[i] > top) {
+			top = profit[i];
+			best = i;
+		}
+	}
+	return best;
+}
+
+static void compress(struct builder *b, struct ktable *t)
+{
+	struct compressor c;
+	unsigned int i, j;
+	int slot;
+
+	c.profit = b->profit;
+	c.users = xcalloc(0x10000, sizeof(*c.users));
+	c.stamp = xcalloc(0x10000, sizeof(*c.stamp));
+	c.done = xcalloc(t->n ? t->n : 1, sizeof(*c.done));
+	memset(t->token_len, 0, sizeof(t->token_len));
+	for (i = 0; i < t->n; i++) {
+		const struct kentry *e = t->e[i];
+
+		count_pairs(&c, e, +1);
+		for (j = 0; j < e->len; j++) {
+			t->token[e->sym[j]][0] = e->sym[j];
+			t->token_len[e->sym[j]] = 1;
+			if (j + 1 < e->len)
+				pair_add_user(&c, pair_at(e->sym + j), i);
+		}
+	}
+	/* slot 0 last, so that names stay C strings as long as possible */
+	for (slot = 255; slot >= 0; slot--) {
+		unsigned int pair;
+
+		if (t->token_len[slot])
+			continue;
+		pair = best_pair(c.profit);
+		if (c.profit[pair] == 0)
+			break;
+		t->token[slot][0] = pair & 0xff;
+		t->token[slot][1] = pair >> 8;
+		t->token_len[slot] = 2;
+		apply_token(&c, t, pair, (unsigned char)slot);
+	}
+	for (i = 0; i < 0x10000; i++)
+		free(c.users[i].v);
+	free(c.users);
+	free(c.stamp);
+	free(c.done);
+}
+
+size_t table_expand(const struct ktable *t, const unsigned char *data, size_t len, char *buf)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = data[i];
+
+		if (t->token_len[c] == 1 && t->token[c][0] == c)
+			buf[n++] = (char)c;
+		else
+			n += table_expand(t, t->token[c], t->token_len[c], buf + n);
+	}
+	buf[n] = 0;
+	return n;
+}
+
+static int lay_out_names(struct ktable *t, const char *what)
+{
+	unsigned int i;
+	size_t off = 0;
+
+	t->nmarkers = (t->n + 255) / 256;
+	t->markers = xcalloc(t->nmarkers, sizeof(*t->markers));
+	for (i = 0; i < t->n; i++)
+		off += t->e[i]->len + (t->e[i]->len > 0x7f ? 2 : 1);
+	t->names = xmalloc(off);
+	off = 0;
+	for (i = 0; i < t->n; i++) {
+		struct kentry *e = t->e[i];
+
+		if (!(i & 0xff))
+			t->markers[i >> 8] = (uint32_t)off;
+		e->seq = i;
+		if (e->len == 0 || e->len > KSYM_MAX_ENCODED) {
+			error(what, "symbol %s: compressed length %u cannot be encoded",
+			      e->text + 1, e->len);
+			return -1;
+		}
+		if (e->len <= 0x7f) {
+			t->names[off++] = (unsigned char)e->len;
+		} else {
+			t->names[off++] = (unsigned char)((e->len & 0x7f) | 0x80);
+			t->names[off++] = (unsigned char)(e->len >> 7);
+		}
+		memcpy(t->names + off, e->sym, e->len);
+		off += e->len;
+	}
+	t->names_len = off;
+	return 0;
+}
+
+static void lay_out_tokens(struct ktable *t)
+{
+	char buf[KSYM_MAX_ENCODED + 1];
+	size_t off = 0, len;
+	unsigned int i;
+
+	t->token_table = xmalloc(256 * (KSYM_MAX_ENCODED + 1));
+	for (i = 0; i < 256; i++) {
+		t->token_index[i] = (uint16_t)off;
+		len = table_expand(t, t->token[i], t->token_len[i], buf);
+		memcpy(t->token_table + off, buf, len + 1);
+		off += len + 1;
+	}
+	t->token_table_len = off;
+	t->token_table = xrealloc(t->token_table, off);
+}
+
+static int lay_out_offsets(struct ktable *t, bool absolute_percpu, const char *what)
+{
+	unsigned int i;
+
+	t->offsets = xcalloc(t->n, sizeof(*t->offsets));
+	for (i = 0; i < t->n; i++) {
+		const struct kentry *e = t->e[i];
+		long long off;
+		bool bad;
+
+		if (!absolute_percpu) {
+			off = (long long)(e->addr - t->relative_base);
+			bad = e->addr < t->relative_base || e->addr - t->relative_base > UINT_MAX;
+		} else if (e->percpu_abs) {
+			off = (long long)e->addr;
+			bad = e->addr > INT_MAX;
+		} else {
+			off = (long long)(t->relative_base - e->addr - 1);
+			bad = off < INT_MIN || off >= 0;
+		}
+		if (bad) {
+			error(what, "%s symbol %s value %#llx out of range in relative mode",
+			      e->percpu_abs ? "absolute" : "relative", e->text + 1,
+			      (unsigned long long)e->addr);
+			return -1;
+		}
+		t->offsets[i] = (uint32_t)off;
+	}
+	return 0;
+}
+
+static void lay_out_seqs(struct ktable *t)
+{
+	struct kentry **byname = xreallocarray(NULL, t->n ? t->n : 1, sizeof(*byname));
+	unsigned int i;
+
+	memcpy(byname, t->e, t->n * sizeof(*byname));
+	qsort(byname, t->n, sizeof(*byname), cmp_name);
+	t->seqs = xcalloc(t->n, sizeof(*t->seqs));
+	for (i = 0; i < t->n; i++)
+		t->seqs[i] = byname[i]->seq;
+	free(byname);
+}
+
+int table_build(const struct symlist *in, const struct table_opts *opts,
+		struct ktable *t, const char *what)
+{
+	struct builder *b = xcalloc(1, sizeof(*b));
+	unsigned int i;
+	int ret = -1;
+
+	memset(t, 0, sizeof(*t));
+	b->opts = opts;
+	b->text[0] = (struct range){ "_stext", "_etext", 0, 0 };
+	b->text[1] = (struct range){ "_sinittext", "_einittext", 0, 0 };
+	b->percpu = (struct range){ "__per_cpu_start", "__per_cpu_end", UINT64_MAX, 0 };
+
+	take_symbols(b, in, t, what);
+	keep_valid(b, t);
+	if (opts->absolute_percpu)
+		mark_percpu(b, t);
+	qsort(t->e, t->n, sizeof(*t->e), cmp_addr);
+	for (i = 0; i < t->n; i++) {
+		if (!t->e[i]->percpu_abs) {
+			t->relative_base = t->e[i]->addr;
+			break;
+		}
+	}
+	compress(b, t);
+	if (lay_out_names(t, what) < 0 || lay_out_offsets(t, opts->absolute_percpu, what) < 0)
+		goto out;
+	lay_out_tokens(t);
+	lay_out_seqs(t);
+	ret = 0;
+out:
+	free(b);
+	return ret;
+}
+
+void table_free(struct ktable *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++)
+		free_entry(t->e[i]);
+	free(t->e);
+	free(t->names);
+	free(t->markers);
+	free(t->token_table);
+	free(t->offsets);
+	free(t->seqs);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,144 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The kernel's own scripts/kallsyms (Linux 6.12, built from Debian's
+# linux-source-6.12 at test time) and onelink's kallsyms get the same
+# listings; both outputs are assembled with the same flags and their
+# .rodata and relocations must be identical.
+
+. "$(dirname "$0")/lib.sh"
+
+ORACLE=$(oracle) || { skip "oracle" "cannot build the kernel's scripts/kallsyms"; done_testing; exit; }
+
+mkdir -p inc/asm
+echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
+
+# assemble FILE.S into FILE.o, then dump .rodata and relocations
+assemble() {
+	cc -c -x assembler-with-cpp -Iinc -o "$1.o" "$1.S" &&
+		objcopy -O binary -j .rodata "$1.o" "$1.rodata" &&
+		readelf -rW "$1.o" | sed -n '/^ *[0-9a-f]\{8,\} /s/^ *[0-9a-f]* *//p' >"$1.relocs"
+}
+
+# compare NAME LISTING [OPTIONS...]
+compare() {
+	_name=$1 _list=$2
+	shift 2
+	"$ORACLE" "$@" "$_list" >"$_name.kernel.S" 2>"$_name.kernel.err"
+	_kst=$?
+	"$KALLSYMS" "$@" "$_list" >"$_name.onelink.S" 2>"$_name.onelink.err"
+	_ost=$?
+	if [ "$_kst" -ne 0 ] || [ "$_ost" -ne 0 ]; then
+		not_ok "$_name: both succeed (kernel $_kst, onelink $_ost)"
+		diag "$(cat "$_name.kernel.err" "$_name.onelink.err")"
+		return
+	fi
+	if ! assemble "$_name.kernel" || ! assemble "$_name.onelink"; then
+		not_ok "$_name: both assemble"
+		return
+	fi
+	if cmp -s "$_name.kernel.rodata" "$_name.onelink.rodata" &&
+		cmp -s "$_name.kernel.relocs" "$_name.onelink.relocs" &&
+		[ -s "$_name.kernel.relocs" ]; then
+		ok "$_name: .rodata and relocations equal ($(wc -c <"$_name.kernel.rodata") bytes)"
+	else
+		not_ok "$_name: .rodata and relocations equal"
+		diag "$(cmp "$_name.kernel.rodata" "$_name.onelink.rodata" 2>&1)"
+		diag "$(diff "$_name.kernel.relocs" "$_name.onelink.relocs" | head -n 5)"
+	fi
+}
+
+# a name of N characters
+long_name() {
+	awk -v n="$1" -v c="$2" 'BEGIN { s = ""; while (length(s) < n) s = s c; print s }'
+}
+
+# Hand-made edge cases, in nm -n order as System.map has them.
+{
+	echo "ffffffff81000000 T _text"
+	echo "ffffffff81000000 T startup_64"
+	echo "ffffffff81000000 T _stext"
+	echo "ffffffff81000000 W weak_at_stext"
+	echo "ffffffff81000000 T __start_init_task"
+	echo "ffffffff81000010 t local_fn"
+	echo "ffffffff81000010 W weak_fn"
+	echo "ffffffff81000010 T strong_fn"
+	echo "ffffffff81000010 T ___three_underscores"
+	echo "ffffffff81000010 T __two_underscores"
+	echo "ffffffff81000010 T _one_underscore"
+	echo "ffffffff81000010 T __foo_start"
+	echo "ffffffff81000010 T __foo_end"
+	echo "ffffffff81000010 T __end_foo"
+	echo "ffffffff81000020 t dup_static"
+	echo "ffffffff81000030 t dup_static"
+	echo "ffffffff81000040 T $(long_name 127 a)"
+	echo "ffffffff81000050 T $(long_name 128 b)"
+	echo "ffffffff81000060 T $(long_name 511 c)"
+	echo "ffffffff81000070 T $(long_name 600 d)"
+	echo "ffffffff81000080 T $(long_name 300 abc_)"
+	echo "ffffffff81001000 T _etext"
+	echo "ffffffff81001000 T etext_alias"
+	echo "ffffffff81001000 t etext_local_alias"
+	echo "ffffffff81002000 R __start___ex_table"
+	echo "ffffffff81002010 R __stop___ex_table"
+	echo "ffffffff81002020 R rodata_thing"
+	echo "ffffffff81003000 T _sinittext"
+	echo "ffffffff81003010 t init_fn"
+	echo "ffffffff81003020 T _einittext"
+	echo "ffffffff81003020 T einittext_alias"
+	echo "ffffffff81004000 D data_thing"
+	echo "ffffffff81005000 B bss_thing"
+	echo "0000000000000000 A abs_zero"
+	echo "0000000000001234 A __gp"
+	echo "0000000000004000 A __kernel_sigtramp"
+	echo "ffffffff81006000 u unique_thing"
+	echo "ffffffff81006000 n note_thing"
+	echo "ffffffff81006000 V weak_object"
+} >edge.map
+
+compare edge edge.map
+compare edge-all edge.map --all-symbols
+
+# A per-cpu range at zero, below the kernel, as on x86_64 SMP.
+{
+	echo "0000000000000000 D __per_cpu_start"
+	echo "0000000000000000 D fixed_percpu_data"
+	echo "0000000000001000 D cpu_number"
+	echo "0000000000002000 d local_percpu"
+	echo "0000000000003000 D __per_cpu_end"
+	cat edge.map
+} | sort -s -k1,1 >percpu.map
+compare percpu-absolute percpu.map --all-symbols --absolute-percpu
+compare percpu-absolute-text percpu.map --absolute-percpu
+compare percpu-relative percpu.map --all-symbols
+
+# An empty listing: the table of the stock script's first link.
+: >empty.map
+compare empty empty.map --all-symbols
+
+# 120,000 generated symbols of kernel-like names.
+awk 'BEGIN {
+	srand(42)
+	split("T t D d R r B b W", types, " ")
+	split("do_ __ ksys_ sys_ x86_ pci_ acpi_ ext4_ tcp_ mm_ irq_ _raw_", pre, " ")
+	split("init exit read write open close lock unlock alloc free get put show store probe remove", mid, " ")
+	printf "ffffffff82000000 T _text\n"
+	printf "ffffffff82000000 T _stext\n"
+	for (i = 0; i < 120000; i++) {
+		a = 16777216 + i * 16 + int(rand() * 8)
+		name = pre[1 + int(rand() * 12)] mid[1 + int(rand() * 15)] "_" mid[1 + int(rand() * 15)]
+		if (rand() < 0.3) name = name "_" i
+		printf "ffffffff%08x %s %s\n", 2164260864 + a, types[1 + int(rand() * 9)], name
+	}
+	printf "ffffffff%08x T _etext\n", 2164260864 + 16777216 + 120000 * 16 + 64
+}' >big.map
+compare big-all big.map --all-symbols
+compare big-text big.map
+
+# A real kernel's System.map, when one is at hand.
+for map in "$BUILD"/kernel/*/System.map; do
+	[ -f "$map" ] || continue
+	compare "sysmap-$(basename "$(dirname "$map")")" "$map" --all-symbols
+done
+
+done_testing
