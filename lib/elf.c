@@ -191,59 +191,113 @@ size_t elf_file_find_section(const struct elf_file *ef, const char *name)
 	return 0;
 }
 
+/*
+ * How libbfd classifies a section when it reads an ELF file: by name for
+ * debugging sections (only non-allocated ones), and by the flags.
+ */
 static bool is_debug_name(const char *name)
 {
 	static const char *const prefixes[] = {
-		".debug", ".zdebug", ".gnu.linkonce.wi.", ".line", ".stab",
-		".gdb_index", ".gnu.debuglto_",
+		".debug", ".gnu.debuglto_.debug_", ".gnu.linkonce.wi.", ".zdebug",
+		".line", ".stab",
 	};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return true;
-	return false;
+	return !strcmp(name, ".gdb_index");
 }
 
-/* nm's letter for a symbol defined in section shndx (lower case). */
+/*
+ * PE section names that keep their letter in any object format: the name,
+ * then the end of the name, a '.', a '$' or a digit.
+ */
+static char pe_section_letter(const char *name)
+{
+	static const struct {
+		const char *name;
+		char letter;
+	} pe[] = {
+		{ ".drectve", 'i' }, { ".edata", 'e' }, { ".idata", 'i' }, { ".pdata", 'p' },
+	};
+	size_t i, len;
+
+	for (i = 0; i < ARRAY_SIZE(pe); i++) {
+		len = strlen(pe[i].name);
+		if (!strncmp(name, pe[i].name, len) &&
+		    (!name[len] || strchr(".$0123456789", name[len])))
+			return pe[i].letter;
+	}
+	return 0;
+}
+
+/*
+ * nm's letter for a symbol defined in section shndx (lower case).  libbfd
+ * knows small-data letters (g, s), but sets them for no ELF section it
+ * reads: .sdata/.sbss on ppc32 and SHF_MIPS_GPREL ones on MIPS get d/b.
+ */
 static char section_letter(const struct elf_file *ef, size_t shndx)
 {
+	const char *name;
 	GElf_Shdr sh;
-	bool alloc, write, nobits;
+	bool contents, readonly;
+	char c;
 
+	/* libbfd has no section for these: such symbols become absolute */
 	if (shndx >= ef->shnum || elf_file_shdr(ef, shndx, &sh) < 0)
-		return '?';
-	alloc = sh.sh_flags & SHF_ALLOC;
-	write = sh.sh_flags & SHF_WRITE;
-	nobits = sh.sh_type == SHT_NOBITS;
+		return 'a';
+	name = elf_file_secname(ef, &sh);
+	c = pe_section_letter(name);
+	if (c)
+		return c;
+	contents = sh.sh_type != SHT_NOBITS;
+	readonly = !(sh.sh_flags & SHF_WRITE);
 	if (sh.sh_flags & SHF_EXECINSTR)
 		return 't';
-	if (alloc && !nobits)
-		return write ? 'd' : 'r';
-	if (nobits)
+	if ((sh.sh_flags & SHF_ALLOC) && contents)
+		return readonly ? 'r' : 'd';
+	if (!contents)
 		return 'b';
-	if (is_debug_name(elf_file_secname(ef, &sh)))
+	if (!(sh.sh_flags & SHF_ALLOC) && is_debug_name(name))
 		return 'N';
-	return write ? '?' : 'n';
+	return readonly ? 'n' : '?';
+}
+
+/* Reserved section indices that hold common symbols on some machines. */
+#define SHN_X86_64_LCOMMON	0xff02
+
+static char common_letter(const struct elf_file *ef, size_t shndx)
+{
+	uint16_t m = ef->ehdr.e_machine;
+
+	if (shndx == SHN_COMMON)
+		return 'C';
+	if (shndx == SHN_X86_64_LCOMMON && m == EM_X86_64)
+		return 'C';
+	if (shndx == SHN_MIPS_SCOMMON && m == EM_MIPS)
+		return 'c';
+	return 0;
 }
 
 char elf_file_symtype(const struct elf_file *ef, const GElf_Sym *sym, size_t shndx)
 {
 	int bind = GELF_ST_BIND(sym->st_info);
 	int type = GELF_ST_TYPE(sym->st_info);
-	char c;
+	bool object = type == STT_OBJECT || type == STT_COMMON;
+	char c = common_letter(ef, shndx);
 
-	if (shndx == SHN_COMMON)
-		return 'C';
+	if (c)
+		return c;
 	if (shndx == SHN_UNDEF) {
 		if (bind == STB_WEAK)
-			return type == STT_OBJECT ? 'v' : 'w';
+			return object ? 'v' : 'w';
 		return 'U';
 	}
 	if (type == STT_GNU_IFUNC)
 		return 'i';
 	if (bind == STB_WEAK)
-		return type == STT_OBJECT ? 'V' : 'W';
+		return object ? 'V' : 'W';
 	if (bind == STB_GNU_UNIQUE)
 		return 'u';
 	if (bind != STB_GLOBAL && bind != STB_LOCAL)
@@ -254,27 +308,66 @@ char elf_file_symtype(const struct elf_file *ef, const GElf_Sym *sym, size_t shn
 	return c;
 }
 
-/* Symbols nm does not list: file and section symbols, mapping symbols. */
+/* ARM: '$', a lower-case letter, then the end or a '.' ($a $t $d ...). */
+static bool arm_special(const char *n)
+{
+	return n[0] == '$' && n[1] >= 'a' && n[1] <= 'z' && (!n[2] || n[2] == '.');
+}
+
+/* AArch64: $x $d (mapping), $m $f $p (tags), optionally ".suffix". */
+static bool aarch64_special(const char *n)
+{
+	return n[0] == '$' && n[1] && strchr("xdmfp", n[1]) && (!n[2] || n[2] == '.');
+}
+
+/* "L<digits>" then ^A or ^B markers and digits: an assembler local label. */
+static bool elf_local_label_digits(const char *n)
+{
+	bool marker = false;
+	const char *p;
+
+	if (n[0] != 'L' || n[1] < '0' || n[1] > '9')
+		return false;
+	if (n[2] == 1)
+		return true;
+	for (p = n + 2; *p; p++) {
+		if (*p == 1 || *p == 2)
+			marker = true;
+		else if (*p < '0' || *p > '9')
+			return false;
+	}
+	return marker;
+}
+
+/* RISC-V: empty names, local labels and mapping symbols ($d..., $x...). */
+static bool riscv_special(const char *n)
+{
+	if (!n[0] || !strncmp(n, ".L", 2) || !strncmp(n, "..", 2) ||
+	    !strncmp(n, "_.L_", 4) || elf_local_label_digits(n))
+		return true;
+	return !strncmp(n, "$d", 2) || !strncmp(n, "$x", 2);
+}
+
+/*
+ * Symbols nm does not list: file and section symbols (libbfd's debugging
+ * symbols) and the target's special symbols, whatever their binding.
+ */
 static bool nm_hides(const struct elf_file *ef, const struct elf_sym *es)
 {
 	int type = GELF_ST_TYPE(es->sym.st_info);
-	uint16_t m = ef->ehdr.e_machine;
-	const char *n = es->name;
 
 	if (type == STT_SECTION || type == STT_FILE)
 		return true;
-	if (n[0] != '$' || GELF_ST_BIND(es->sym.st_info) != STB_LOCAL)
+	switch (ef->ehdr.e_machine) {
+	case EM_ARM:
+		return arm_special(es->name);
+	case EM_AARCH64:
+		return aarch64_special(es->name);
+	case EM_RISCV:
+		return riscv_special(es->name);
+	default:
 		return false;
-	/* ARM ($a $t $d, optionally ".suffix"), AArch64 ($x $d), RISC-V ($x $d) */
-	if (m == EM_ARM || m == EM_AARCH64 || m == EM_RISCV) {
-		char k = n[1];
-
-		if ((k == 'a' || k == 't' || k == 'd' || k == 'x') && (n[2] == 0 || n[2] == '.'))
-			return true;
-		if (m == EM_RISCV && k == 'x')
-			return true;
 	}
-	return false;
 }
 
 int elf_file_sym(const struct elf_file *ef, size_t i, struct elf_sym *es)

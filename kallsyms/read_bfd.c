@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * read_bfd.c - read the symbols of objects and archives with libbfd, as
+ * nm lists them.
+ *
+ * The multi-target libbfd reads every object format it knows, archives
+ * and thin archives (the kernel's vmlinux.a and built-in.a) included.
+ * Like nm: open, check the format (archive first, then object),
+ * canonicalize the symbol table, drop debugging symbols (section and
+ * file symbols) and target-special ones (mapping symbols), take nm's
+ * letter from bfd_get_symbol_info().
+ *
+ * LTO IR objects (GCC's .gnu.lto_ sections, LLVM bitcode) hold no real
+ * symbol table; the compiler's linker plugin lists their symbols.  Such
+ * objects are opened a second time with the "plugin" target, which is
+ * slow, so only those.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#define PACKAGE "onelink"
+#define PACKAGE_VERSION "0"
+#include <bfd.h>
+
+#include "kallsyms.h"
+#include "util.h"
+
+/* From bfd/plugin.h, which is not installed. */
+void bfd_plugin_set_program_name(const char *name);
+
+/* Where a symbol list comes from: "file" or "archive(member)". */
+struct source {
+	const char *path;	/* the file named on the command line */
+	char *name;		/* what to call it in messages */
+};
+
+static int bfd_fail(const char *name, const char *what)
+{
+	error(name, "%s: %s", what, bfd_errmsg(bfd_get_error()));
+	return -1;
+}
+
+static int init_bfd(void)
+{
+	static int state;	/* 0 not yet, 1 ready, -1 failed */
+
+	if (state)
+		return state;
+	if (bfd_init() != BFD_INIT_MAGIC) {
+		error(NULL, "libbfd does not match the bfd.h it was built with");
+		state = -1;
+		return state;
+	}
+	bfd_plugin_set_program_name("kallsyms");
+	state = 1;
+	return state;
+}
+
+/* nm's print width: the ELF class, else a guess from the target name. */
+static int bfd_word(bfd *abfd)
+{
+	int bits = bfd_get_arch_size(abfd);
+
+	if (bits == -1)
+		bits = strstr(bfd_get_target(abfd), "64") ? 64 : 32;
+	return bits == 64 ? 8 : 4;
+}
+
+static bool nm_lists(bfd *abfd, asymbol *sym)
+{
+	if (sym->flags & BSF_DEBUGGING)
+		return false;
+	return !bfd_is_target_special_symbol(abfd, sym);
+}
+
+/* The symbols of one object, as nm lists them. */
+static int read_object(bfd *abfd, const char *name, struct symlist *out, int *word)
+{
+	asymbol **syms;
+	long size, n, i;
+
+	if (bfd_word(abfd) > *word)
+		*word = bfd_word(abfd);
+	if (!(bfd_get_file_flags(abfd) & HAS_SYMS))
+		return 0;
+	size = bfd_get_symtab_upper_bound(abfd);
+	if (size < 0)
+		return bfd_fail(name, "cannot read symbol table");
+	syms = xmalloc((size_t)size);
+	n = bfd_canonicalize_symtab(abfd, syms);
+	if (n < 0) {
+		free(syms);
+		return bfd_fail(name, "cannot read symbol table");
+	}
+	for (i = 0; i < n; i++) {
+		symbol_info info;
+
+		if (!nm_lists(abfd, syms[i]))
+			continue;
+		bfd_get_symbol_info(abfd, syms[i], &info);
+		symlist_add(out, info.value, info.type, info.name);
+	}
+	free(syms);
+	return 0;
+}
+
+/* Has GCC's LTO sections, or the symbol GCC puts in slim LTO objects. */
+static bool is_gcc_lto(bfd *abfd)
+{
+	asection *sec;
+
+	for (sec = abfd->sections; sec; sec = sec->next)
+		if (!strncmp(bfd_section_name(sec), ".gnu.lto_", 9))
+			return true;
+	return false;
+}
+
+static int report_format(bfd *abfd, const char *name, char **matching)
+{
+	bfd_error_type err = bfd_get_error();
+	int i;
+
+	if (err == bfd_error_file_ambiguously_recognized && matching) {
+		error(name, "file format is ambiguous; matching formats:");
+		for (i = 0; matching[i]; i++)
+			error(name, "  %s", matching[i]);
+	} else {
+		error(name, "%s", bfd_errmsg(err));
+	}
+	free(matching);
+	(void)abfd;
+	return -1;
+}
+
+/* Try the object through the LTO plugin; 1 if it was read that way. */
+static int read_plugin(const char *path, const char *name, struct symlist *out, int *word)
+{
+	bfd *abfd = bfd_openr(path, "plugin");
+	int ret;
+
+	if (!abfd)
+		return bfd_fail(name, "cannot open");
+	if (!bfd_check_format(abfd, bfd_object)) {
+		ret = bfd_fail(name, "cannot read LTO object through the plugin");
+		bfd_close(abfd);
+		return ret;
+	}
+	ret = read_object(abfd, name, out, word);
+	bfd_close(abfd);
+	return ret;
+}
+
+static int read_file_object(bfd *abfd, const char *name, struct symlist *out, int *word)
+{
+	char **matching = NULL;
+
+	if (!bfd_check_format_matches(abfd, bfd_object, &matching))
+		return report_format(abfd, name, matching);
+	if (is_gcc_lto(abfd) && strcmp(bfd_get_target(abfd), "plugin"))
+		return read_plugin(bfd_get_filename(abfd), name, out, word);
+	return read_object(abfd, name, out, word);
+}
+
+static char *member_name(const char *archive, bfd *elt)
+{
+	const char *m = bfd_get_filename(elt);
+	char *s = xmalloc(strlen(archive) + strlen(m) + 3);
+
+	strcpy(s, archive);
+	strcat(s, "(");
+	strcat(s, m);
+	strcat(s, ")");
+	return s;
+}
+
+static int read_archive(bfd *arch, const char *path, struct symlist *out, int *word)
+{
+	bfd *elt = NULL, *next;
+	int ret = 0;
+
+	for (;;) {
+		char *name;
+
+		bfd_set_error(bfd_error_no_error);
+		next = bfd_openr_next_archived_file(arch, elt);
+		if (!next) {
+			if (bfd_get_error() != bfd_error_no_more_archived_files)
+				ret = bfd_fail(path, "cannot read archive member");
+			break;
+		}
+		name = member_name(path, next);
+		if (bfd_check_format(next, bfd_archive)) {
+			error(name, "nested archives are not supported");
+			ret = -1;
+		} else if (read_file_object(next, name, out, word) < 0) {
+			ret = -1;
+		}
+		free(name);
+		elt = next;
+	}
+	return ret;
+}
+
+int read_bfd_symbols(const char *path, struct symlist *out, int *word)
+{
+	bfd *abfd;
+	int ret;
+
+	if (init_bfd() < 0)
+		return -1;
+	*word = 4;
+	abfd = bfd_openr(path, NULL);
+	if (!abfd)
+		return bfd_fail(path, "cannot open");
+	if (bfd_check_format(abfd, bfd_archive))
+		ret = read_archive(abfd, path, out, word);
+	else
+		ret = read_file_object(abfd, path, out, word);
+	if (!bfd_close(abfd) && !ret)
+		ret = bfd_fail(path, "cannot close");
+	return ret;
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * read_elf.c - read the symbols of one ELF file with libelf, as nm lists
+ * them: the letters come from lib/elf.c, the values are adjusted the way
+ * libbfd adjusts them before nm prints them.
+ */
+#include "elf.h"
+#include "kallsyms.h"
+#include "util.h"
+
+/* The value nm prints for a symbol. */
+static uint64_t nm_value(const struct elf_file *ef, const struct elf_sym *es)
+{
+	int type = GELF_ST_TYPE(es->sym.st_info);
+	uint64_t v = es->sym.st_value;
+	GElf_Shdr sh;
+
+	/* common symbols: libbfd puts the size where the value goes */
+	if (es->type == 'C' || es->type == 'c')
+		return es->sym.st_size;
+	/* ARM code symbols carry the Thumb bit in bit 0; libbfd clears it */
+	if (ef->ehdr.e_machine == EM_ARM && (type == STT_FUNC || type == STT_GNU_IFUNC))
+		v &= ~(uint64_t)1;
+	/* in relocatable files values are section-relative; nm adds the address */
+	if (ef->ehdr.e_type == ET_REL && es->shndx != SHN_UNDEF &&
+	    es->shndx < ef->shnum && es->shndx != SHN_ABS &&
+	    elf_file_shdr(ef, es->shndx, &sh) == 0)
+		v += sh.sh_addr;
+	if (!ef->is64)
+		v &= 0xffffffffu;
+	return v;
+}
+
+int read_elf_symbols(const char *path, struct symlist *out, int *word)
+{
+	struct elf_file ef;
+	size_t i;
+	int ret = 0;
+
+	if (elf_file_open(&ef, path, false) < 0)
+		return -1;
+	*word = ef.word;
+	if (!ef.symdata) {
+		error(path, "no symbols");
+		elf_file_close(&ef);
+		return -1;
+	}
+	for (i = 1; i < ef.nsyms; i++) {
+		struct elf_sym es;
+
+		if (elf_file_sym(&ef, i, &es) < 0) {
+			ret = -1;
+			break;
+		}
+		if (!es.hidden)
+			symlist_add(out, nm_value(&ef, &es), es.type, es.name);
+	}
+	elf_file_close(&ef);
+	return ret;
+}
