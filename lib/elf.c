@@ -24,9 +24,36 @@ static int elf_fail(const struct elf_file *ef, const char *what)
 	return -1;
 }
 
+/* The section header table itself: the right entry size, inside the file. */
+static int check_shdr_table(const struct elf_file *ef)
+{
+	uint64_t off = ef->ehdr.e_shoff;
+	uint64_t entsize = ef->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	/* libelf counts no sections when the table is out of the file */
+	size_t n = ef->ehdr.e_shnum ? ef->ehdr.e_shnum : ef->shnum;
+
+	if (!n && !off)
+		return 0;
+	if (ef->ehdr.e_shentsize != entsize) {
+		error(ef->path, "corrupt section table: entry size %u, expected %llu",
+		      ef->ehdr.e_shentsize, (unsigned long long)entsize);
+		return -1;
+	}
+	if (off > ef->size || n > (ef->size - off) / entsize) {
+		error(ef->path, "section header table (%zu entries at %#llx) lies past "
+		      "the end of the file (%#llx bytes): truncated?", n,
+		      (unsigned long long)off, (unsigned long long)ef->size);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_sections(struct elf_file *ef)
 {
 	size_t i;
+
+	if (check_shdr_table(ef) < 0)
+		return -1;
 
 	for (i = 1; i < ef->shnum; i++) {
 		GElf_Shdr sh;
@@ -79,7 +106,13 @@ static int check_header(struct elf_file *ef)
 	const unsigned char *id;
 
 	if (elf_kind(ef->elf) != ELF_K_ELF) {
-		error(ef->path, "not an ELF file");
+		unsigned char magic[SELFMAG];
+
+		if (ef->size >= SELFMAG && pread(ef->fd, magic, SELFMAG, 0) == SELFMAG &&
+		    !memcmp(magic, ELFMAG, SELFMAG))
+			error(ef->path, "truncated: too short for an ELF header");
+		else
+			error(ef->path, "not an ELF file");
 		return -1;
 	}
 	id = (const unsigned char *)elf_getident(ef->elf, NULL);
