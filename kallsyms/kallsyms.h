@@ -124,4 +124,46 @@ unsigned char *table_image(const struct ktable *t, enum karray a,
 /* Kernel assembler on out, .byte data (stock scripts/kallsyms layout). */
 void table_write_asm(FILE *out, const struct ktable *t);
 
+/* ---- a table inside a linked ELF (image.c) ---- */
+
+struct elf_file;
+
+/* Where each array sits in the file. */
+struct kplace {
+	uint64_t addr;		/* st_value of its label */
+	uint64_t offset;	/* file offset */
+	uint64_t capacity;	/* bytes to the next symbol or section end */
+	uint64_t size;		/* st_size of the label (onelink's reserve) */
+};
+
+struct kelf {
+	struct kplace place[KA_COUNT];
+	unsigned char *data[KA_COUNT];	/* capacity bytes, file byte order */
+	struct ktarget target;
+};
+
+/* Find and read every array; -1 after an error report. */
+int kelf_load(const struct elf_file *ef, struct kelf *k);
+void kelf_free(struct kelf *k);
+
+/*
+ * Decode the table as the kernel does at run time into out (table
+ * order), checking every index and length; -1 after an error report.
+ */
+int kelf_decode(const struct kelf *k, bool absolute_percpu, const char *what,
+		struct symlist *out);
+
+/*
+ * Compare the arrays in the file with the table t: 0 if every array
+ * holds exactly t's bytes (padding after them aside); otherwise report
+ * the first differences and return -1.
+ */
+int kelf_compare(const struct kelf *k, const struct ktable *t, bool absolute_percpu,
+		 const char *what);
+
+/* What `nm -n ELF | sed -f scripts/mksysmap` prints, as a list. */
+int read_system_map(const char *path, struct symlist *out, int *word);
+/* The table nm's view of ef gives (what stock would build from System.map). */
+int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t);
+
 #endif

@@ -2,31 +2,71 @@
 /*
  * kallsyms - generate, read back and verify the Linux kernel's kallsyms table.
  *
- * Usage: see usage() below and docs/kallsyms.1.
+ *   kallsyms [--all-symbols] [--absolute-percpu] in.map > out.S
+ *	the kernel's own interface: an `nm -n` listing in, assembler out
+ *   kallsyms --system-map ELF
+ *	System.map of a linked ELF, read directly with libelf
+ *   kallsyms --nm [--reader=elf|bfd] FILE...
+ *	every symbol, as `nm -n` lists it (objects and archives: bfd)
+ *   kallsyms --decode [--absolute-percpu] ELF
+ *	the table inside ELF, as /proc/kallsyms would show it
+ *   kallsyms --verify [--all-symbols] [--absolute-percpu] ELF
+ *	exit 0 only if the table in ELF is exactly what its symbols call for
+ *
+ * See docs/kallsyms.1 for every option and exit status.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "elf.h"
 #include "kallsyms.h"
 #include "util.h"
 
-enum mode { MODE_TABLE, MODE_NM, MODE_SYSTEM_MAP };
+enum mode { MODE_TABLE, MODE_NM, MODE_SYSTEM_MAP, MODE_DECODE, MODE_VERIFY };
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: kallsyms [--all-symbols] [--absolute-percpu] in.map > out.S\n"
-		"       kallsyms --system-map ELF\n"
-		"       kallsyms --nm [--reader=elf|bfd] FILE...\n");
-}
+struct options {
+	enum mode mode;
+	struct table_opts table;
+	const char *reader;
+};
 
-/* Read any file: an ELF executable with libelf, anything else with libbfd. */
-static int read_symbols(const char *path, const char *reader, struct symlist *l, int *word)
+static const char usage_text[] =
+	"Usage: kallsyms [--all-symbols] [--absolute-percpu] in.map > out.S\n"
+	"       kallsyms --system-map ELF\n"
+	"       kallsyms --nm [--reader=elf|bfd] FILE...\n"
+	"       kallsyms --decode [--absolute-percpu] ELF\n"
+	"       kallsyms --verify [--all-symbols] [--absolute-percpu] ELF\n"
+	"\n"
+	"  --all-symbols       keep every symbol, not only text and __start_/__stop_\n"
+	"  --absolute-percpu   store per-cpu symbols as absolute values\n"
+	"  --system-map        print the System.map of a linked ELF\n"
+	"  --nm                print every symbol as nm -n does\n"
+	"  --reader=elf|bfd    for --nm: libelf (linked ELF) or libbfd (objects, archives)\n"
+	"  --decode            print the table inside ELF like /proc/kallsyms\n"
+	"  --verify            check the table inside ELF against ELF's own symbols\n"
+	"  -h, --help          print this help\n";
+
+static int do_table(const char *path, const struct table_opts *opts)
 {
-	if (reader && !strcmp(reader, "bfd"))
-		return read_bfd_symbols(path, l, word);
-	return read_elf_symbols(path, l, word);
+	struct symlist l = { 0 };
+	struct ktable t;
+	int ret = EXIT_ERROR;
+
+	if (read_listing(path, &l) < 0) {
+		symlist_free(&l);
+		return EXIT_ERROR;
+	}
+	if (table_build(&l, opts, &t, path) == 0) {
+		table_write_asm(stdout, &t);
+		if (fflush(stdout) || ferror(stdout))
+			error("<stdout>", "write failed");
+		else
+			ret = EXIT_OK;
+	}
+	table_free(&t);
+	symlist_free(&l);
+	return ret;
 }
 
 static int do_nm(char **files, int nfiles, const char *reader)
@@ -35,60 +75,68 @@ static int do_nm(char **files, int nfiles, const char *reader)
 
 	for (i = 0; i < nfiles; i++) {
 		struct symlist l = { 0 };
-		int word = 8;
+		int word = 8, ret;
 
-		if (read_symbols(files[i], reader, &l, &word) < 0) {
+		if (reader && !strcmp(reader, "bfd"))
+			ret = read_bfd_symbols(files[i], &l, &word);
+		else
+			ret = read_elf_symbols(files[i], &l, &word);
+		if (ret == 0) {
+			symlist_sort_nm(&l);
+			symlist_print_nm(stdout, &l, word);
+		} else {
 			status = EXIT_ERROR;
-			continue;
 		}
-		symlist_sort_nm(&l);
-		symlist_print_nm(stdout, &l, word);
 		symlist_free(&l);
 	}
 	return status;
 }
 
-static int do_table(const char *path, const struct table_opts *opts)
+static int do_system_map(const char *path)
 {
-	struct symlist l = { 0 };
-	struct ktable t;
-	int ret = EXIT_ERROR;
+	struct symlist map = { 0 };
+	int word = 8, ret = EXIT_ERROR;
 
-	if (read_listing(path, &l) < 0)
-		goto out;
-	if (table_build(&l, opts, &t, path) < 0)
-		goto out_table;
-	table_write_asm(stdout, &t);
-	if (fflush(stdout) || ferror(stdout))
-		error("<stdout>", "write failed");
-	else
+	if (read_system_map(path, &map, &word) == 0) {
+		symlist_print_nm(stdout, &map, word);
 		ret = EXIT_OK;
-out_table:
-	table_free(&t);
-out:
-	symlist_free(&l);
+	}
+	symlist_free(&map);
 	return ret;
 }
 
-static int do_system_map(const char *path)
+/* --decode and --verify: load the table out of ELF, then act on it. */
+static int do_read_table(const char *path, const struct options *o)
 {
-	struct symlist l = { 0 }, map = { 0 };
-	int word = 8;
-	size_t i;
+	struct elf_file ef;
+	struct kelf k;
+	struct symlist l = { 0 };
+	struct ktable t = { 0 };
+	int ret = EXIT_ERROR;
 
-	if (read_elf_symbols(path, &l, &word) < 0)
+	if (elf_file_open(&ef, path, false) < 0)
 		return EXIT_ERROR;
-	symlist_sort_nm(&l);
-	for (i = 0; i < l.n; i++)
-		if (!l.v[i].undef && !mksysmap_drops(l.v[i].type, l.v[i].name))
-			symlist_add(&map, l.v[i].addr, l.v[i].type, l.v[i].name);
-	symlist_print_nm(stdout, &map, word);
+	if (kelf_load(&ef, &k) < 0)
+		goto out;
+	if (o->mode == MODE_DECODE) {
+		if (kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
+			symlist_print_nm(stdout, &l, ef.word);
+			ret = EXIT_OK;
+		}
+	} else if (table_from_elf(path, &o->table, &t) == 0 &&
+		   kelf_compare(&k, &t, o->table.absolute_percpu, path) == 0 &&
+		   kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
+		ret = EXIT_OK;
+	}
+	table_free(&t);
 	symlist_free(&l);
-	symlist_free(&map);
-	return EXIT_OK;
+out:
+	kelf_free(&k);
+	elf_file_close(&ef);
+	return ret;
 }
 
-int main(int argc, char **argv)
+static void parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
 		{ "all-symbols", no_argument, NULL, 'a' },
@@ -96,33 +144,52 @@ int main(int argc, char **argv)
 		{ "system-map", no_argument, NULL, 'm' },
 		{ "nm", no_argument, NULL, 'n' },
 		{ "reader", required_argument, NULL, 'r' },
+		{ "decode", no_argument, NULL, 'd' },
+		{ "verify", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct table_opts topts = { 0 };
-	enum mode mode = MODE_TABLE;
-	const char *reader = NULL;
 	int c;
 
-	set_progname(argv[0]);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a': topts.all_symbols = true; break;
-		case 'p': topts.absolute_percpu = true; break;
-		case 'm': mode = MODE_SYSTEM_MAP; break;
-		case 'n': mode = MODE_NM; break;
-		case 'r': reader = optarg; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		case 'a': o->table.all_symbols = true; break;
+		case 'p': o->table.absolute_percpu = true; break;
+		case 'm': o->mode = MODE_SYSTEM_MAP; break;
+		case 'n': o->mode = MODE_NM; break;
+		case 'r': o->reader = optarg; break;
+		case 'd': o->mode = MODE_DECODE; break;
+		case 'v': o->mode = MODE_VERIFY; break;
+		case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
+		default: fputs(usage_text, stderr); exit(EXIT_USAGE);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
+	if (o->reader && strcmp(o->reader, "elf") && strcmp(o->reader, "bfd")) {
+		error(NULL, "unknown reader '%s' (elf or bfd)", o->reader);
+		exit(EXIT_USAGE);
 	}
-	if (mode == MODE_SYSTEM_MAP)
+	if (optind >= argc || (o->mode != MODE_NM && optind + 1 != argc)) {
+		fputs(usage_text, stderr);
+		exit(EXIT_USAGE);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+
+	set_progname(argv[0]);
+	parse_args(argc, argv, &o);
+	switch (o.mode) {
+	case MODE_NM:
+		return do_nm(argv + optind, argc - optind, o.reader);
+	case MODE_SYSTEM_MAP:
 		return do_system_map(argv[optind]);
-	if (mode == MODE_NM)
-		return do_nm(argv + optind, argc - optind, reader);
-	return do_table(argv[optind], &topts);
+	case MODE_DECODE:
+	case MODE_VERIFY:
+		return do_read_table(argv[optind], &o);
+	case MODE_TABLE:
+		break;
+	}
+	return do_table(argv[optind], &o.table);
 }

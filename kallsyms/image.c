@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * image.c - the kallsyms table inside a linked ELF file: find each array
+ * by its label, read it, decode it as kernel/kallsyms.c does at run time,
+ * and compare it with the table the file's own symbols call for.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf.h"
+#include "endian.h"
+#include "kallsyms.h"
+#include "util.h"
+
+int read_system_map(const char *path, struct symlist *out, int *word)
+{
+	struct symlist all = { 0 };
+	size_t i;
+
+	if (read_elf_symbols(path, &all, word) < 0) {
+		symlist_free(&all);
+		return -1;
+	}
+	symlist_sort_nm(&all);
+	for (i = 0; i < all.n; i++)
+		if (!all.v[i].undef && !mksysmap_drops(all.v[i].type, all.v[i].name))
+			symlist_add(out, all.v[i].addr, all.v[i].type, all.v[i].name);
+	symlist_free(&all);
+	return 0;
+}
+
+int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t)
+{
+	struct symlist map = { 0 };
+	int word, ret;
+
+	ret = read_system_map(path, &map, &word);
+	if (ret == 0)
+		ret = table_build(&map, opts, t, path);
+	else
+		memset(t, 0, sizeof(*t));
+	symlist_free(&map);
+	return ret;
+}
+
+static int load_array(const struct elf_file *ef, struct kelf *k, enum karray a)
+{
+	struct kplace *p = &k->place[a];
+	struct elf_sym es;
+	struct elf_loc loc;
+
+	if (elf_file_lookup(ef, karray_name[a], &es) < 0 ||
+	    elf_file_locate_sym(ef, &es, &loc) < 0)
+		return -1;
+	p->addr = es.sym.st_value;
+	p->offset = loc.offset;
+	p->size = es.sym.st_size;
+	p->capacity = elf_file_capacity(ef, &es, &loc);
+	if (p->capacity > loc.room)
+		p->capacity = loc.room;
+	k->data[a] = xmalloc(p->capacity ? p->capacity : 1);
+	return elf_file_read(ef, p->offset, k->data[a], p->capacity);
+}
+
+int kelf_load(const struct elf_file *ef, struct kelf *k)
+{
+	int a;
+
+	memset(k, 0, sizeof(*k));
+	k->target.big = ef->big;
+	k->target.word = ef->word;
+	for (a = 0; a < KA_COUNT; a++)
+		if (load_array(ef, k, a) < 0)
+			return -1;
+	return 0;
+}
+
+void kelf_free(struct kelf *k)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++)
+		free(k->data[a]);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Bounds-checked reads of the arrays. */
+static int need(const struct kelf *k, enum karray a, uint64_t off, uint64_t len,
+		const char *what)
+{
+	if (off <= k->place[a].capacity && len <= k->place[a].capacity - off)
+		return 0;
+	error(what, "corrupt table: %s: %llu bytes at %llu run past its %llu bytes",
+	      karray_name[a], (unsigned long long)len, (unsigned long long)off,
+	      (unsigned long long)k->place[a].capacity);
+	return -1;
+}
+
+static uint32_t u32_at(const struct kelf *k, enum karray a, uint64_t i)
+{
+	return get_u32(k->data[a] + 4 * i, k->target.big);
+}
+
+/* Append the expansion of token byte c to buf (len used); -1 if corrupt. */
+static int expand_token(const struct kelf *k, unsigned char c, char *buf, size_t *len,
+			const char *what)
+{
+	uint64_t start, i;
+
+	if (need(k, KA_TOKEN_INDEX, 2u * c, 2, what) < 0)
+		return -1;
+	start = get_u16(k->data[KA_TOKEN_INDEX] + 2 * c, k->target.big);
+	for (i = start; ; i++) {
+		if (need(k, KA_TOKEN_TABLE, i, 1, what) < 0)
+			return -1;
+		if (!k->data[KA_TOKEN_TABLE][i])
+			return 0;
+		if (*len >= KSYM_MAX_ENCODED) {
+			error(what, "corrupt table: a name expands past %d bytes",
+			      KSYM_MAX_ENCODED);
+			return -1;
+		}
+		buf[(*len)++] = (char)k->data[KA_TOKEN_TABLE][i];
+	}
+}
+
+/* Decode the name at *off in kallsyms_names into buf; advance *off. */
+static int decode_name(const struct kelf *k, uint64_t *off, char *buf, const char *what)
+{
+	const unsigned char *names = k->data[KA_NAMES];
+	uint64_t len, i;
+	size_t n = 0;
+
+	if (need(k, KA_NAMES, *off, 1, what) < 0)
+		return -1;
+	len = names[*off];
+	if (len & 0x80) {
+		if (need(k, KA_NAMES, *off, 2, what) < 0)
+			return -1;
+		len = (len & 0x7f) | (uint64_t)names[*off + 1] << 7;
+		*off += 1;
+	}
+	*off += 1;
+	if (len == 0 || need(k, KA_NAMES, *off, len, what) < 0) {
+		if (len == 0)
+			error(what, "corrupt table: empty name at byte %llu of kallsyms_names",
+			      (unsigned long long)*off);
+		return -1;
+	}
+	for (i = 0; i < len; i++)
+		if (expand_token(k, names[*off + i], buf, &n, what) < 0)
+			return -1;
+	buf[n] = 0;
+	*off += len;
+	if (n < 2) {
+		error(what, "corrupt table: name at byte %llu has no type or no name",
+		      (unsigned long long)*off);
+		return -1;
+	}
+	return 0;
+}
+
+static uint64_t sym_address(const struct kelf *k, uint64_t i, bool absolute_percpu,
+			    uint64_t base)
+{
+	uint32_t off = u32_at(k, KA_OFFSETS, i);
+	uint64_t mask = k->target.word == 8 ? UINT64_MAX : UINT32_MAX;
+
+	if (!absolute_percpu)
+		return (base + off) & mask;
+	if ((int32_t)off >= 0)
+		return off;
+	return (base - 1 - (uint64_t)(int64_t)(int32_t)off) & mask;
+}
+
+static uint32_t seq_at(const struct kelf *k, uint64_t i)
+{
+	const unsigned char *p = k->data[KA_SEQS_OF_NAMES] + 3 * i;
+
+	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+/* kallsyms_seqs_of_names must list every symbol once, in name order. */
+static int check_seqs(const struct kelf *k, const struct symlist *l, const char *what)
+{
+	unsigned char *seen = xcalloc(l->n ? l->n : 1, 1);
+	uint32_t prev = 0;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < l->n; i++) {
+		uint32_t s = seq_at(k, i);
+
+		if (s >= l->n || seen[s]) {
+			error(what, "corrupt table: kallsyms_seqs_of_names[%zu] = %u is %s",
+			      i, s, s >= l->n ? "out of range" : "repeated");
+			goto out;
+		}
+		seen[s] = 1;
+		if (i && strcmp(l->v[prev].name, l->v[s].name) > 0) {
+			error(what, "corrupt table: kallsyms_seqs_of_names out of name order "
+			      "at %zu (%s after %s)", i, l->v[s].name, l->v[prev].name);
+			goto out;
+		}
+		prev = s;
+	}
+	ret = 0;
+out:
+	free(seen);
+	return ret;
+}
+
+int kelf_decode(const struct kelf *k, bool absolute_percpu, const char *what,
+		struct symlist *out)
+{
+	char buf[KSYM_MAX_ENCODED + 1];
+	uint64_t n, i, off = 0, base;
+
+	if (need(k, KA_NUM_SYMS, 0, 4, what) < 0 ||
+	    need(k, KA_RELATIVE_BASE, 0, (uint64_t)k->target.word, what) < 0)
+		return -1;
+	n = u32_at(k, KA_NUM_SYMS, 0);
+	base = get_word(k->data[KA_RELATIVE_BASE], k->target.word, k->target.big);
+	if (need(k, KA_OFFSETS, 0, 4 * n, what) < 0 ||
+	    need(k, KA_MARKERS, 0, 4 * ((n + 255) / 256), what) < 0 ||
+	    need(k, KA_SEQS_OF_NAMES, 0, 3 * n, what) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!(i & 0xff) && u32_at(k, KA_MARKERS, i >> 8) != off) {
+			error(what, "corrupt table: marker %llu is %u, symbol %llu starts at %llu",
+			      (unsigned long long)(i >> 8), u32_at(k, KA_MARKERS, i >> 8),
+			      (unsigned long long)i, (unsigned long long)off);
+			return -1;
+		}
+		if (decode_name(k, &off, buf, what) < 0)
+			return -1;
+		symlist_add(out, sym_address(k, i, absolute_percpu, base), buf[0], buf + 1);
+	}
+	return check_seqs(k, out, what);
+}
+
+/* Print the first differences between the decoded and the expected list. */
+static void report_symbols(const struct symlist *got, const struct ktable *t, const char *what)
+{
+	unsigned int i, shown = 0;
+
+	if (got->n != t->n)
+		error(what, "table has %zu symbols, the file's symbols call for %u",
+		      got->n, t->n);
+	for (i = 0; i < t->n && i < got->n && shown < 10; i++) {
+		const struct kentry *e = t->e[i];
+		const struct ksym *g = &got->v[i];
+
+		if (g->addr == e->addr && g->type == e->text[0] && !strcmp(g->name, e->text + 1))
+			continue;
+		fprintf(stderr, "  symbol %u: table %016llx %c %s, expected %016llx %c %s\n",
+			i, (unsigned long long)g->addr, g->type, g->name,
+			(unsigned long long)e->addr, e->text[0], e->text + 1);
+		shown++;
+	}
+}
+
+int kelf_compare(const struct kelf *k, const struct ktable *t, bool absolute_percpu,
+		 const char *what)
+{
+	struct symlist got = { 0 };
+	int a, bad = 0;
+
+	for (a = 0; a < KA_COUNT; a++) {
+		size_t len, i;
+		unsigned char *want = table_image(t, a, &k->target, &len);
+
+		if (len > k->place[a].capacity) {
+			error(what, "%s: needs %zu bytes, the file has room for %llu",
+			      karray_name[a], len, (unsigned long long)k->place[a].capacity);
+			bad = 1;
+		} else if (memcmp(want, k->data[a], len)) {
+			for (i = 0; want[i] == k->data[a][i]; i++)
+				;
+			error(what, "%s: differs from the expected table at byte %zu of %zu",
+			      karray_name[a], i, len);
+			bad = 1;
+		}
+		free(want);
+	}
+	if (!bad)
+		return 0;
+	if (kelf_decode(k, absolute_percpu, what, &got) == 0)
+		report_symbols(&got, t, what);
+	symlist_free(&got);
+	return -1;
+}
