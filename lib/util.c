@@ -27,7 +27,8 @@ const char *progname(void)
 	return prog;
 }
 
-static void vreport(const char *kind, const char *file, const char *fmt, va_list ap)
+static void PRINTF(3, 0) vreport(const char *kind, const char *file, const char *fmt,
+				  va_list ap)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: ", prog);
