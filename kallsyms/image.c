@@ -23,7 +23,8 @@ int read_system_map(const char *path, struct symlist *out, int *word)
 	}
 	symlist_sort_nm(&all);
 	for (i = 0; i < all.n; i++)
-		if (!all.v[i].undef && !mksysmap_drops(all.v[i].type, all.v[i].name))
+		/* mksysmap keeps undefined weak objects (v), as nm prints them */
+		if (!mksysmap_drops(all.v[i].type, all.v[i].name))
 			symlist_add(out, all.v[i].addr, all.v[i].type, all.v[i].name);
 	symlist_free(&all);
 	return 0;

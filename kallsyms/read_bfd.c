@@ -28,6 +28,16 @@
 /* From bfd/plugin.h, which is not installed. */
 void bfd_plugin_set_program_name(const char *name);
 
+/*
+ * libbfd looks for plugins in ../lib/bfd-plugins relative to the program's
+ * directory, taking the path from its bin directory to its lib directory.
+ * A bare "kallsyms" is not found in $PATH and no plugin loads; so give
+ * the name as if the program lived in libbfd's bin directory, as nm does.
+ */
+#ifndef BFD_BINDIR
+#define BFD_BINDIR	"/usr/bin"
+#endif
+
 /* Where a symbol list comes from: "file" or "archive(member)". */
 struct source {
 	const char *path;	/* the file named on the command line */
@@ -51,7 +61,7 @@ static int init_bfd(void)
 		state = -1;
 		return state;
 	}
-	bfd_plugin_set_program_name("kallsyms");
+	bfd_plugin_set_program_name(BFD_BINDIR "/kallsyms");
 	state = 1;
 	return state;
 }
@@ -115,7 +125,7 @@ static bool is_gcc_lto(bfd *abfd)
 	return false;
 }
 
-static int report_format(bfd *abfd, const char *name, char **matching)
+static int report_format(const char *name, char **matching)
 {
 	bfd_error_type err = bfd_get_error();
 	int i;
@@ -128,37 +138,87 @@ static int report_format(bfd *abfd, const char *name, char **matching)
 		error(name, "%s", bfd_errmsg(err));
 	}
 	free(matching);
-	(void)abfd;
 	return -1;
 }
 
-/* Try the object through the LTO plugin; 1 if it was read that way. */
-static int read_plugin(const char *path, const char *name, struct symlist *out, int *word)
+/* A GCC LTO object read as ELF: its real symbols are in the IR. */
+static bool needs_plugin(bfd *abfd)
 {
-	bfd *abfd = bfd_openr(path, "plugin");
-	int ret;
-
-	if (!abfd)
-		return bfd_fail(name, "cannot open");
-	if (!bfd_check_format(abfd, bfd_object)) {
-		ret = bfd_fail(name, "cannot read LTO object through the plugin");
-		bfd_close(abfd);
-		return ret;
-	}
-	ret = read_object(abfd, name, out, word);
-	bfd_close(abfd);
-	return ret;
+	return strcmp(bfd_get_target(abfd), "plugin") && is_gcc_lto(abfd);
 }
 
-static int read_file_object(bfd *abfd, const char *name, struct symlist *out, int *word)
+/* Read an object whose format is known: directly, or through plugin. */
+static int read_checked(bfd *abfd, bfd *plugin, const char *name,
+			struct symlist *out, int *word)
+{
+	if (!plugin || !needs_plugin(abfd))
+		return read_object(abfd, name, out, word);
+	if (!bfd_check_format(plugin, bfd_object) || needs_plugin(plugin))
+		return bfd_fail(name, "cannot read LTO object through the plugin");
+	return read_object(plugin, name, out, word);
+}
+
+static bool check_object(bfd *abfd, const char *name)
 {
 	char **matching = NULL;
 
-	if (!bfd_check_format_matches(abfd, bfd_object, &matching))
-		return report_format(abfd, name, matching);
-	if (is_gcc_lto(abfd) && strcmp(bfd_get_target(abfd), "plugin"))
-		return read_plugin(bfd_get_filename(abfd), name, out, word);
-	return read_object(abfd, name, out, word);
+	if (bfd_check_format_matches(abfd, bfd_object, &matching))
+		return true;
+	report_format(name, matching);
+	return false;
+}
+
+/*
+ * The archive opened a second time with the plugin target, walked in step
+ * with the first: the member with the same index, read by the plugin.
+ */
+struct plugin_archive {
+	const char *path;
+	bfd *arch;
+	bfd *elt;
+	size_t idx;		/* elt is member idx, counting from 1 */
+	bool failed;
+};
+
+static bfd *plugin_member(struct plugin_archive *pa, size_t idx, const char *name)
+{
+	if (pa->failed)
+		return NULL;
+	if (!pa->arch) {
+		pa->arch = bfd_openr(pa->path, "plugin");
+		if (!pa->arch || !bfd_check_format(pa->arch, bfd_archive))
+			goto fail;
+	}
+	while (pa->idx < idx) {
+		pa->elt = bfd_openr_next_archived_file(pa->arch, pa->elt);
+		if (!pa->elt)
+			goto fail;
+		pa->idx++;
+	}
+	return pa->elt;
+fail:
+	bfd_fail(name, "cannot open the archive through the plugin");
+	pa->failed = true;
+	return NULL;
+}
+
+static int read_member(bfd *elt, size_t idx, struct plugin_archive *pa,
+		       const char *name, struct symlist *out, int *word)
+{
+	bfd *plugin = NULL;
+
+	if (bfd_check_format(elt, bfd_archive)) {
+		error(name, "nested archives are not supported");
+		return -1;
+	}
+	if (!check_object(elt, name))
+		return -1;
+	if (needs_plugin(elt)) {
+		plugin = plugin_member(pa, idx, name);
+		if (!plugin)
+			return -1;
+	}
+	return read_checked(elt, plugin, name, out, word);
 }
 
 static char *member_name(const char *archive, bfd *elt)
@@ -175,7 +235,9 @@ static char *member_name(const char *archive, bfd *elt)
 
 static int read_archive(bfd *arch, const char *path, struct symlist *out, int *word)
 {
+	struct plugin_archive pa = { .path = path };
 	bfd *elt = NULL, *next;
+	size_t idx = 0;
 	int ret = 0;
 
 	for (;;) {
@@ -189,15 +251,31 @@ static int read_archive(bfd *arch, const char *path, struct symlist *out, int *w
 			break;
 		}
 		name = member_name(path, next);
-		if (bfd_check_format(next, bfd_archive)) {
-			error(name, "nested archives are not supported");
+		if (read_member(next, ++idx, &pa, name, out, word) < 0)
 			ret = -1;
-		} else if (read_file_object(next, name, out, word) < 0) {
-			ret = -1;
-		}
 		free(name);
 		elt = next;
 	}
+	if (pa.arch)
+		bfd_close(pa.arch);
+	return ret;
+}
+
+static int read_single(bfd *abfd, const char *path, struct symlist *out, int *word)
+{
+	bfd *plugin = NULL;
+	int ret;
+
+	if (!check_object(abfd, path))
+		return -1;
+	if (needs_plugin(abfd)) {
+		plugin = bfd_openr(path, "plugin");
+		if (!plugin)
+			return bfd_fail(path, "cannot open through the plugin");
+	}
+	ret = read_checked(abfd, plugin, path, out, word);
+	if (plugin)
+		bfd_close(plugin);
 	return ret;
 }
 
@@ -215,7 +293,7 @@ int read_bfd_symbols(const char *path, struct symlist *out, int *word)
 	if (bfd_check_format(abfd, bfd_archive))
 		ret = read_archive(abfd, path, out, word);
 	else
-		ret = read_file_object(abfd, path, out, word);
+		ret = read_single(abfd, path, out, word);
 	if (!bfd_close(abfd) && !ret)
 		ret = bfd_fail(path, "cannot close");
 	return ret;
