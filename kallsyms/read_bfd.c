@@ -15,8 +15,10 @@
  * objects are opened a second time with the "plugin" target, which is
  * slow, so only those.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PACKAGE "onelink"
 #define PACKAGE_VERSION "0"
@@ -43,6 +45,45 @@ struct source {
 	const char *path;	/* the file named on the command line */
 	char *name;		/* what to call it in messages */
 };
+
+/*
+ * libbfd's plugin support prints the plugins' messages on stdout ("bfd
+ * plugin: LLVM gold plugin has failed to create LTO module: ..." for any
+ * file no real target recognizes), which would land in the listing.
+ * Format checks run with stdout on /dev/null; the error we report says
+ * what went wrong.
+ */
+static int mute_stdout(void)
+{
+	int saved, null;
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	null = open("/dev/null", O_WRONLY);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDOUT_FILENO);
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+static void unmute_stdout(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+}
+
+static bool check_format(bfd *abfd, bfd_format format, char ***matching)
+{
+	int saved = mute_stdout();
+	bool ok = bfd_check_format_matches(abfd, format, matching);
+
+	unmute_stdout(saved);
+	return ok;
+}
 
 static int bfd_fail(const char *name, const char *what)
 {
@@ -91,8 +132,17 @@ static int read_object(bfd *abfd, const char *name, struct symlist *out, int *wo
 
 	if (bfd_word(abfd) > *word)
 		*word = bfd_word(abfd);
-	if (!(bfd_get_file_flags(abfd) & HAS_SYMS))
-		return 0;
+	if (!(bfd_get_file_flags(abfd) & HAS_SYMS)) {
+		/*
+		 * The plugin target accepts what no other target does and the
+		 * plugin could not read (a truncated ELF file): no symbols.
+		 */
+		if (!strcmp(bfd_get_target(abfd), "plugin"))
+			error(name, "file format not recognized");
+		else
+			error(name, "no symbols");
+		return -1;
+	}
 	size = bfd_get_symtab_upper_bound(abfd);
 	if (size < 0)
 		return bfd_fail(name, "cannot read symbol table");
@@ -153,7 +203,7 @@ static int read_checked(bfd *abfd, bfd *plugin, const char *name,
 {
 	if (!plugin || !needs_plugin(abfd))
 		return read_object(abfd, name, out, word);
-	if (!bfd_check_format(plugin, bfd_object) || needs_plugin(plugin))
+	if (!check_format(plugin, bfd_object, NULL) || needs_plugin(plugin))
 		return bfd_fail(name, "cannot read LTO object through the plugin");
 	return read_object(plugin, name, out, word);
 }
@@ -162,7 +212,7 @@ static bool check_object(bfd *abfd, const char *name)
 {
 	char **matching = NULL;
 
-	if (bfd_check_format_matches(abfd, bfd_object, &matching))
+	if (check_format(abfd, bfd_object, &matching))
 		return true;
 	report_format(name, matching);
 	return false;
@@ -186,7 +236,7 @@ static bfd *plugin_member(struct plugin_archive *pa, size_t idx, const char *nam
 		return NULL;
 	if (!pa->arch) {
 		pa->arch = bfd_openr(pa->path, "plugin");
-		if (!pa->arch || !bfd_check_format(pa->arch, bfd_archive))
+		if (!pa->arch || !check_format(pa->arch, bfd_archive, NULL))
 			goto fail;
 	}
 	while (pa->idx < idx) {
@@ -207,7 +257,7 @@ static int read_member(bfd *elt, size_t idx, struct plugin_archive *pa,
 {
 	bfd *plugin = NULL;
 
-	if (bfd_check_format(elt, bfd_archive)) {
+	if (check_format(elt, bfd_archive, NULL)) {
 		error(name, "nested archives are not supported");
 		return -1;
 	}
@@ -290,7 +340,7 @@ int read_bfd_symbols(const char *path, struct symlist *out, int *word)
 	abfd = bfd_openr(path, NULL);
 	if (!abfd)
 		return bfd_fail(path, "cannot open");
-	if (bfd_check_format(abfd, bfd_archive))
+	if (check_format(abfd, bfd_archive, NULL))
 		ret = read_archive(abfd, path, out, word);
 	else
 		ret = read_single(abfd, path, out, word);
