@@ -10,10 +10,12 @@
  * file symbols) and target-special ones (mapping symbols), take nm's
  * letter from bfd_get_symbol_info().
  *
- * LTO IR objects (GCC's .gnu.lto_ sections, LLVM bitcode) hold no real
- * symbol table; the compiler's linker plugin lists their symbols.  Such
- * objects are opened a second time with the "plugin" target, which is
- * slow, so only those.
+ * LTO IR objects hold no real symbol table; the compiler's linker plugin
+ * lists their symbols.  LLVM bitcode is recognized by no other target, so
+ * the default search ends at the plugin target by itself.  GCC's objects
+ * are ELF files with .gnu.lto_ sections: nm lists them (slim or fat) from
+ * the IR, so they are opened a second time with the "plugin" target,
+ * which is slow, so only those.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -164,7 +166,7 @@ static int read_object(bfd *abfd, const char *name, struct symlist *out, int *wo
 	return 0;
 }
 
-/* Has GCC's LTO sections, or the symbol GCC puts in slim LTO objects. */
+/* Has GCC's LTO sections: slim or fat, nm lists such objects from the IR. */
 static bool is_gcc_lto(bfd *abfd)
 {
 	asection *sec;
