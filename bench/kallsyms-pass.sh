@@ -202,30 +202,39 @@ setup() {
 
 # ---- timing ---------------------------------------------------------------
 
-# timed NAME SHELL-COMMAND: run it once; append "ns rss" to $out/NAME.runs
+# timed NAME SHELL-COMMAND: run it once; append "ns rss-KB cpu-s" to
+# $out/NAME.runs and print the run
 timed() {
 	_name=$1 _cmd=$2
 	_t0=$(now)
 	if [ -n "$gnutime" ]; then
-		"$gnutime" -f %M -o "$out/.rss" sh -c "$_cmd" || die "$_name failed: $_cmd"
+		"$gnutime" -f '%M %U %S' -o "$out/.rss" sh -c "$_cmd" ||
+			die "$_name failed: $_cmd"
 	else
 		sh -c "$_cmd" || die "$_name failed: $_cmd"
-		echo 0 >"$out/.rss"
+		echo '0 0 0' >"$out/.rss"
 	fi
 	_ns=$(($(now) - _t0))
-	_rss=$(tail -n 1 "$out/.rss")
-	echo "$_ns $_rss" >>"$out/$_name.runs"
-	printf 'round %d  %-8s %8.3f s %8d KB\n' "$_r" "$_name" "$(echo "$_ns" | awk '{ print $1 / 1e9 }')" "$_rss"
+	tail -n 1 "$out/.rss" | awk -v ns="$_ns" '{ print ns, $1, $2 + $3 }' >>"$out/$_name.runs"
+	tail -n 1 "$out/$_name.runs" | awk -v r="$_r" -v n="$_name" \
+		'{ printf "round %d  %-8s %7.3f s  cpu %6.2f s  %8d KB\n", r, n, $1 / 1e9, $3, $2 }'
 }
 
-# stats NAME: "median min max peak-rss" of the runs, in seconds and KB
+# median_of FILE COLUMN: median of one column of a runs file
+median_of() {
+	sort -g -k"$2,$2" "$1" | awk -v c="$2" '
+		{ v[NR] = $c }
+		END { printf "%.4f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# stats NAME: "median min max peak-rss median-cpu" of the runs (s, KB)
 stats() {
-	sort -n "$out/$1.runs" | awk '
-		{ t[NR] = $1 / 1e9; if ($2 > rss) rss = $2 }
-		END {
-			m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
-			printf "%.4f %.4f %.4f %d\n", m, t[1], t[NR], rss
-		}'
+	_f="$out/$1.runs"
+	awk -v m="$(median_of "$_f" 1)" -v c="$(median_of "$_f" 3)" '
+		NR == 1 || $1 < lo { lo = $1 }
+		NR == 1 || $1 > hi { hi = $1 }
+		$2 > rss { rss = $2 }
+		END { printf "%.4f %.4f %.4f %d %.4f\n", m / 1e9, lo / 1e9, hi / 1e9, rss, c }' "$_f"
 }
 
 # stage_rss: peak RSS of each stage of the stock pipeline, one run
@@ -269,19 +278,23 @@ main() {
 	done
 
 	echo
-	printf '%-8s %10s %10s %10s %12s\n' run median min max "peak RSS"
+	printf '%-8s %10s %10s %10s %11s %12s\n' run median min max "median cpu" "peak RSS"
 	for _n in $names; do
 		stats "$_n" | awk -v n="$_n" \
-			'{ printf "%-8s %9.3fs %9.3fs %9.3fs %9d KB\n", n, $1, $2, $3, $4 }'
+			'{ printf "%-8s %9.3fs %9.3fs %9.3fs %10.2fs %9d KB\n", n, $1, $2, $3, $5, $4 }'
 	done
 	_s=$(stats stock | cut -d' ' -f1)
 	_v=$(stats verify | cut -d' ' -f1)
 	_k=$(stats k-build | cut -d' ' -f1)
 	_o=$(stats o-build | cut -d' ' -f1)
+	_sc=$(stats stock | cut -d' ' -f5)
+	_vc=$(stats verify | cut -d' ' -f5)
 	echo
 	awk -v s="$_s" -v v="$_v" 'BEGIN {
 		printf "ratio onelink/stock (verify/stock, medians): %.3f  (goal <= 0.100: %s)\n",
 			v / s, v / s <= 0.1 ? "met" : "NOT met" }'
+	[ -z "$gnutime" ] || awk -v s="$_sc" -v v="$_vc" 'BEGIN {
+		printf "ratio in CPU time (user+sys, medians):       %.3f\n", v / s }'
 	awk -v k="$_k" -v o="$_o" 'BEGIN {
 		printf "table build alone, onelink/kernel (medians): %.3f\n", o / k }'
 	stage_rss
