@@ -166,4 +166,44 @@ int read_system_map(const char *path, struct symlist *out, int *word);
 /* The table nm's view of ef gives (what stock would build from System.map). */
 int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t);
 
+/* ---- one link: pre-link superset and layout, final patch ---- */
+
+/* Every symbol a linker script may define, with a guessed type. */
+int lds_symbols(const char *path, struct symlist *out);
+
+#define LAYOUT_VERSION	1
+
+/* What the pre-link pass reserved for each array (layout.c). */
+struct layout {
+	struct table_opts opts;
+	int word;			/* 4 or 8 */
+	unsigned int margin;		/* per mille added to the superset */
+	unsigned int symbols;		/* superset symbols */
+	unsigned int reserved_symbols;	/* symbols the arrays have room for */
+	uint64_t need[KA_COUNT];	/* bytes the superset needs */
+	uint64_t reserve[KA_COUNT];	/* bytes reserved */
+	struct symlist superset;	/* type letter + name; address unused */
+};
+
+/* Reserves for the superset table t, grown by margin per mille. */
+void layout_plan(struct layout *lay, const struct ktable *t);
+/* Never shrink below an earlier layout (a relink after an overflow). */
+void layout_grow(struct layout *lay, const struct layout *old);
+int layout_write(const char *path, const struct layout *lay);
+int layout_read(const char *path, struct layout *lay);
+void layout_free(struct layout *lay);
+/* The padded table: every array's label, reserve and alignment. */
+void layout_write_asm(FILE *out, const struct layout *lay);
+
+/* The superset of the inputs (objects, archives, linked ELF) and script. */
+int superset_collect(char **files, int nfiles, const char *lds,
+		     const struct table_opts *o, struct symlist *out, int *word);
+/* Plan lay (word, margin, opts set) from the superset's own table. */
+int superset_layout(const struct symlist *super, struct layout *lay, const char *what);
+
+/* The final pass on a linked file: exit status 0, 1 (error), 3 (overflow). */
+#define EXIT_OVERFLOW	3
+int do_final(const char *path, const struct table_opts *o, const char *layout,
+	     bool explain, bool dry_run);
+
 #endif

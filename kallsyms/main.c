@@ -12,6 +12,10 @@
  *	the table inside ELF, as /proc/kallsyms would show it
  *   kallsyms --verify [--all-symbols] [--absolute-percpu] ELF
  *	exit 0 only if the table in ELF is exactly what its symbols call for
+ *   kallsyms --prelink --layout=FILE [--lds=SCRIPT] [options] INPUT... > out.S
+ *	before the one link: a table with room for every array
+ *   kallsyms --final [--layout=FILE] [--explain] [options] ELF
+ *	after it: the exact table, patched into ELF and verified
  *
  * See docs/kallsyms.1 for every option and exit status.
  */
@@ -23,12 +27,22 @@
 #include "kallsyms.h"
 #include "util.h"
 
-enum mode { MODE_TABLE, MODE_NM, MODE_SYSTEM_MAP, MODE_DECODE, MODE_VERIFY };
+enum mode {
+	MODE_TABLE, MODE_NM, MODE_SYSTEM_MAP, MODE_DECODE, MODE_VERIFY,
+	MODE_PRELINK, MODE_FINAL,
+};
 
 struct options {
 	enum mode mode;
 	struct table_opts table;
 	const char *reader;
+	const char *lds;
+	const char *layout;
+	const char *grow;
+	unsigned int margin;
+	bool explain;
+	bool dry_run;
+	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
 };
 
 static const char usage_text[] =
@@ -37,6 +51,11 @@ static const char usage_text[] =
 	"       kallsyms --nm [--reader=elf|bfd] FILE...\n"
 	"       kallsyms --decode [--absolute-percpu] ELF\n"
 	"       kallsyms --verify [--all-symbols] [--absolute-percpu] ELF\n"
+	"       kallsyms --prelink --layout=FILE [--lds=SCRIPT] [--margin=N] [--grow=OLD]\n"
+	"                [--reserve=ARRAY=N]...\n"
+	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
+	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run]\n"
+	"                [--all-symbols] [--absolute-percpu] ELF\n"
 	"\n"
 	"  --all-symbols       keep every symbol, not only text and __start_/__stop_\n"
 	"  --absolute-percpu   store per-cpu symbols as absolute values\n"
@@ -45,7 +64,18 @@ static const char usage_text[] =
 	"  --reader=elf|bfd    for --nm: libelf (linked ELF) or libbfd (objects, archives)\n"
 	"  --decode            print the table inside ELF like /proc/kallsyms\n"
 	"  --verify            check the table inside ELF against ELF's own symbols\n"
-	"  -h, --help          print this help\n";
+	"  --prelink           write the padded table for the one link (assembler)\n"
+	"  --layout=FILE       the layout file: written by --prelink, read by --final\n"
+	"  --lds=SCRIPT        add the symbols the linker script defines\n"
+	"  --margin=N          extra room, per mille of the superset (default 2)\n"
+	"  --grow=OLD          never reserve less than the layout OLD\n"
+	"  --reserve=ARRAY=N   reserve exactly N bytes for ARRAY (e.g. names=4096)\n"
+	"  --final             patch the exact table into ELF and verify it\n"
+	"  --explain           print need, reserve and the culprits of an overflow\n"
+	"  --dry-run           with --final: check everything, write nothing\n"
+	"  -h, --help          print this help\n"
+	"\n"
+	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit.\n";
 
 static int do_table(const char *path, const struct table_opts *opts)
 {
@@ -136,6 +166,61 @@ out:
 	return ret;
 }
 
+static int do_prelink(char **inputs, int n, const struct options *o)
+{
+	struct symlist super = { 0 };
+	struct layout lay = { .opts = o->table, .word = 8, .margin = o->margin };
+	struct layout old;
+	int a, ret = EXIT_ERROR;
+
+	if (superset_collect(inputs, n, o->lds, &o->table, &super, &lay.word) < 0 ||
+	    superset_layout(&super, &lay, inputs[0]) < 0)
+		goto out;
+	if (o->grow) {
+		if (layout_read(o->grow, &old) < 0)
+			goto out;
+		layout_grow(&lay, &old);
+		layout_free(&old);
+	}
+	for (a = 0; a < KA_COUNT; a++)
+		if (o->pin[a])
+			lay.reserve[a] = o->pin[a];
+	if (layout_write(o->layout, &lay) < 0)
+		goto out;
+	layout_write_asm(stdout, &lay);
+	if (fflush(stdout) || ferror(stdout))
+		error("<stdout>", "write failed");
+	else
+		ret = EXIT_OK;
+out:
+	layout_free(&lay);
+	symlist_free(&super);
+	return ret;
+}
+
+/* --reserve=ARRAY=BYTES, ARRAY with or without the kallsyms_ prefix */
+static void parse_pin(const char *arg, struct options *o)
+{
+	const char *eq = strchr(arg, '=');
+	uint64_t v;
+	int a;
+
+	for (a = 0; eq && a < KA_COUNT; a++) {
+		const char *name = karray_name[a];
+		size_t len = (size_t)(eq - arg);
+
+		if ((strlen(name) == len && !strncmp(name, arg, len)) ||
+		    (strlen(name) - 9 == len && !strncmp(name + 9, arg, len))) {
+			if (parse_u64(eq + 1, &v) < 0 || v == 0)
+				break;
+			o->pin[a] = v;
+			return;
+		}
+	}
+	error(NULL, "--reserve: expected ARRAY=BYTES with a kallsyms array, got '%s'", arg);
+	exit(EXIT_USAGE);
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
@@ -146,11 +231,22 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "reader", required_argument, NULL, 'r' },
 		{ "decode", no_argument, NULL, 'd' },
 		{ "verify", no_argument, NULL, 'v' },
+		{ "prelink", no_argument, NULL, 'P' },
+		{ "final", no_argument, NULL, 'F' },
+		{ "lds", required_argument, NULL, 'L' },
+		{ "layout", required_argument, NULL, 'Y' },
+		{ "margin", required_argument, NULL, 'M' },
+		{ "grow", required_argument, NULL, 'G' },
+		{ "explain", no_argument, NULL, 'E' },
+		{ "reserve", required_argument, NULL, 'R' },
+		{ "dry-run", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint64_t v;
 	int c;
 
+	o->margin = 2;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->table.all_symbols = true; break;
@@ -160,6 +256,21 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'r': o->reader = optarg; break;
 		case 'd': o->mode = MODE_DECODE; break;
 		case 'v': o->mode = MODE_VERIFY; break;
+		case 'P': o->mode = MODE_PRELINK; break;
+		case 'F': o->mode = MODE_FINAL; break;
+		case 'L': o->lds = optarg; break;
+		case 'Y': o->layout = optarg; break;
+		case 'G': o->grow = optarg; break;
+		case 'E': o->explain = true; break;
+		case 'R': parse_pin(optarg, o); break;
+		case 'N': o->dry_run = true; break;
+		case 'M':
+			if (parse_u64(optarg, &v) < 0 || v > 1000) {
+				error(NULL, "--margin: not a number of per mille: '%s'", optarg);
+				exit(EXIT_USAGE);
+			}
+			o->margin = (unsigned int)v;
+			break;
 		case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
 		default: fputs(usage_text, stderr); exit(EXIT_USAGE);
 		}
@@ -168,7 +279,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 		error(NULL, "unknown reader '%s' (elf or bfd)", o->reader);
 		exit(EXIT_USAGE);
 	}
-	if (optind >= argc || (o->mode != MODE_NM && optind + 1 != argc)) {
+	if (o->mode == MODE_PRELINK && !o->layout) {
+		error(NULL, "--prelink needs --layout=FILE");
+		exit(EXIT_USAGE);
+	}
+	if (optind >= argc || (o->mode != MODE_NM && o->mode != MODE_PRELINK &&
+			       optind + 1 != argc)) {
 		fputs(usage_text, stderr);
 		exit(EXIT_USAGE);
 	}
@@ -188,6 +304,10 @@ int main(int argc, char **argv)
 	case MODE_DECODE:
 	case MODE_VERIFY:
 		return do_read_table(argv[optind], &o);
+	case MODE_PRELINK:
+		return do_prelink(argv + optind, argc - optind, &o);
+	case MODE_FINAL:
+		return do_final(argv[optind], &o.table, o.layout, o.explain, o.dry_run);
 	case MODE_TABLE:
 		break;
 	}

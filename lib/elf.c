@@ -697,3 +697,39 @@ int elf_file_read(const struct elf_file *ef, uint64_t off, void *buf, size_t len
 	}
 	return pread_all(ef->fd, buf, len, off, ef->path);
 }
+
+int elf_file_dynrel_at(const struct elf_file *ef, uint64_t addr, uint64_t len)
+{
+	Elf_Scn *scn = NULL;
+	int found = 0;
+
+	while ((scn = elf_nextscn(ef->elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		size_t i, n;
+
+		if (!gelf_getshdr(scn, &sh))
+			return elf_fail(ef, "cannot read section header");
+		if (!(sh.sh_flags & SHF_ALLOC) || !sh.sh_entsize ||
+		    (sh.sh_type != SHT_RELA && sh.sh_type != SHT_REL))
+			continue;
+		d = elf_getdata(scn, NULL);
+		if (!d)
+			return elf_fail(ef, "cannot read relocations");
+		n = sh.sh_size / sh.sh_entsize;
+		for (i = 0; i < n; i++) {
+			GElf_Rela r;
+			GElf_Rel rl;
+			uint64_t off;
+
+			if (sh.sh_type == SHT_RELA && gelf_getrela(d, (int)i, &r))
+				off = r.r_offset;
+			else if (sh.sh_type == SHT_REL && gelf_getrel(d, (int)i, &rl))
+				off = rl.r_offset;
+			else
+				return elf_fail(ef, "cannot read relocation");
+			found += off >= addr && off - addr < len;
+		}
+	}
+	return found;
+}

@@ -116,4 +116,10 @@ int elf_file_read(const struct elf_file *ef, uint64_t off, void *buf, size_t len
 /* nm's type letter for sym (also used for sections of relocatable files). */
 char elf_file_symtype(const struct elf_file *ef, const GElf_Sym *sym, size_t shndx);
 
+/*
+ * Count the dynamic relocations (allocated SHT_REL/SHT_RELA sections)
+ * that apply to [addr, addr+len): a loader would overwrite those bytes.
+ * -1 after an error report.
+ */
+int elf_file_dynrel_at(const struct elf_file *ef, uint64_t addr, uint64_t len);
 #endif

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * final.c - the final pass, after the one link.
+ *
+ *   load_places()   each array's label, file offset, capacity, and the
+ *                   reserve the pre-link table gave it (its st_size)
+ *   table_from_elf  the exact table of the linked file's own symbols
+ *   fits()          every array within its reserve, or an overflow
+ *                   report naming the symbols the superset lacked
+ *   patch()         each array written in place, zero-filled to its
+ *                   reserve; kallsyms_relative_base from final addresses
+ *   verify          the arrays read back from the file, compared with
+ *                   the table and decoded
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf.h"
+#include "kallsyms.h"
+#include "util.h"
+
+struct final {
+	const char *path;
+	struct elf_file ef;
+	struct kelf k;
+	struct ktable t;
+	unsigned char *image[KA_COUNT];
+	size_t len[KA_COUNT];
+	struct layout lay;
+	bool have_layout;
+};
+
+static int check_reserves(struct final *f)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++) {
+		const struct kplace *p = &f->k.place[a];
+
+		if (!p->size) {
+			error(f->path, "%s has no reserved size: not linked with a "
+			      "'kallsyms --prelink' table", karray_name[a]);
+			return -1;
+		}
+		if (p->size > p->capacity) {
+			error(f->path, "%s: reserve of %llu bytes overlaps the next symbol "
+			      "(room for %llu)", karray_name[a], (unsigned long long)p->size,
+			      (unsigned long long)p->capacity);
+			return -1;
+		}
+		if (f->have_layout && f->lay.reserve[a] != p->size) {
+			error(f->path, "%s: reserve is %llu bytes, the layout says %llu: "
+			      "linked with another layout?", karray_name[a],
+			      (unsigned long long)p->size, (unsigned long long)f->lay.reserve[a]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_layout(struct final *f, const struct table_opts *o)
+{
+	if (!f->have_layout)
+		return 0;
+	if (f->lay.word != f->ef.word) {
+		error(f->path, "layout is for a %d-bit target, the file is %d-bit",
+		      f->lay.word * 8, f->ef.word * 8);
+		return -1;
+	}
+	if (f->lay.opts.all_symbols != o->all_symbols ||
+	    f->lay.opts.absolute_percpu != o->absolute_percpu) {
+		error(f->path, "options differ from the layout's (--all-symbols %s, "
+		      "--absolute-percpu %s)", f->lay.opts.all_symbols ? "on" : "off",
+		      f->lay.opts.absolute_percpu ? "on" : "off");
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_ksym_name(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : x->type - y->type;
+}
+
+/* Symbols of the final table the superset lacks, or has with another type. */
+static void report_culprits(const struct final *f)
+{
+	struct ksym *sup = xreallocarray(NULL, f->lay.superset.n + 1, sizeof(*sup));
+	unsigned int i, missing = 0, changed = 0;
+	size_t n = f->lay.superset.n;
+
+	memcpy(sup, f->lay.superset.v, n * sizeof(*sup));
+	qsort(sup, n, sizeof(*sup), cmp_ksym_name);
+	for (i = 0; i < f->t.n; i++) {
+		const char *text = f->t.e[i]->text;
+		struct ksym key = { .type = 0, .name = (char *)text + 1 };
+		size_t lo = 0, hi = n;
+
+		while (lo < hi) {	/* first entry with this name */
+			size_t mid = (lo + hi) / 2;
+
+			if (strcmp(sup[mid].name, key.name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == n || strcmp(sup[lo].name, key.name)) {
+			if (missing++ < 20)
+				fprintf(stderr, "  not in the superset: %c %s\n", text[0], text + 1);
+			continue;
+		}
+		for (hi = lo; hi < n && !strcmp(sup[hi].name, key.name); hi++)
+			if (sup[hi].type == text[0])
+				break;
+		if ((hi == n || strcmp(sup[hi].name, key.name)) && changed++ < 20)
+			fprintf(stderr, "  changed type: %s %c -> %c\n", text + 1,
+				sup[lo].type, text[0]);
+	}
+	fprintf(stderr, "  %u symbols not in the superset, %u changed type "
+		"(superset %u symbols, final %u)\n", missing, changed,
+		f->lay.symbols, f->t.n);
+	free(sup);
+}
+
+static void report_padding(const struct final *f)
+{
+	uint64_t need = 0, reserve = 0;
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++) {
+		need += f->len[a];
+		reserve += f->k.place[a].size;
+	}
+	fprintf(stderr, "  %u symbols; table %llu bytes in %llu reserved: padding %llu bytes "
+		"(%.2f%%)\n", f->t.n, (unsigned long long)need, (unsigned long long)reserve,
+		(unsigned long long)(reserve - need),
+		need ? 100.0 * (double)(reserve - need) / (double)need : 0.0);
+}
+
+/* 0 if every array fits; with report, print need vs reserve per array. */
+static int fits(const struct final *f, bool report)
+{
+	int a, over = 0;
+
+	for (a = 0; a < KA_COUNT; a++)
+		over |= f->len[a] > f->k.place[a].size;
+	if (!over && !report)
+		return 0;
+	if (over)
+		error(f->path, "kallsyms table does not fit its reserve: relink with a "
+		      "layout from this file's symbols");
+	fprintf(stderr, "  %-24s %10s %10s %10s\n", "array", "need", "reserve", "superset");
+	for (a = 0; a < KA_COUNT; a++)
+		fprintf(stderr, "  %-24s %10zu %10llu %10llu%s\n", karray_name[a], f->len[a],
+			(unsigned long long)f->k.place[a].size,
+			(unsigned long long)(f->have_layout ? f->lay.need[a] : 0),
+			f->len[a] > f->k.place[a].size ? "  OVERFLOW" : "");
+	if (f->have_layout)
+		report_culprits(f);
+	if (!over)
+		report_padding(f);
+	return over ? -1 : 0;
+}
+
+static int patch(struct final *f)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++) {
+		const struct kplace *p = &f->k.place[a];
+		unsigned char *buf = xcalloc(p->size, 1);
+		int ret;
+
+		memcpy(buf, f->image[a], f->len[a]);
+		ret = pwrite_all(f->ef.fd, buf, p->size, p->offset, f->path);
+		free(buf);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Read the arrays back from the file and check them. */
+static int verify(struct final *f, const struct table_opts *o)
+{
+	struct symlist l = { 0 };
+	struct kelf k;
+	int ret = -1;
+
+	if (kelf_load(&f->ef, &k) == 0 && kelf_compare(&k, &f->t, o->absolute_percpu, f->path) == 0 &&
+	    kelf_decode(&k, o->absolute_percpu, f->path, &l) == 0)
+		ret = 0;
+	symlist_free(&l);
+	kelf_free(&k);
+	return ret;
+}
+
+/*
+ * kallsyms_relative_base carries a relocation.  In an executable linked
+ * with dynamic relocations (a PIE, an arm64 relocatable kernel) the
+ * loader recomputes the word from the relocation's addend, which the
+ * pre-link table left at _text + 0: patching the bytes would not do.
+ */
+static int check_dynamic_relocs(struct final *f)
+{
+	int a, n;
+
+	for (a = 0; a < KA_COUNT; a++) {
+		n = elf_file_dynrel_at(&f->ef, f->k.place[a].addr, f->k.place[a].size);
+		if (n < 0)
+			return -1;
+		if (n > 0) {
+			error(f->path, "%s is the target of %d dynamic relocation(s): "
+			      "patching it in place is not supported", karray_name[a], n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int do_final(const char *path, const struct table_opts *o, const char *layout,
+	     bool explain, bool dry_run)
+{
+	struct final f = { .path = path };
+	int a, ret = EXIT_ERROR;
+
+	if (layout) {
+		if (layout_read(layout, &f.lay) < 0)
+			return EXIT_ERROR;
+		f.have_layout = true;
+	}
+	if (elf_file_open(&f.ef, path, !dry_run) < 0)
+		goto out_layout;
+	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, &f.k) < 0 || check_reserves(&f) < 0 ||
+	    check_dynamic_relocs(&f) < 0 ||
+	    table_from_elf(path, o, &f.t) < 0)
+		goto out;
+	for (a = 0; a < KA_COUNT; a++)
+		f.image[a] = table_image(&f.t, a, &f.k.target, &f.len[a]);
+	if (fits(&f, explain) < 0) {
+		ret = EXIT_OVERFLOW;
+		goto out;
+	}
+	if (dry_run || (patch(&f) == 0 && fsync(f.ef.fd) == 0 && verify(&f, o) == 0))
+		ret = EXIT_OK;
+out:
+	for (a = 0; a < KA_COUNT; a++)
+		free(f.image[a]);
+	table_free(&f.t);
+	kelf_free(&f.k);
+	elf_file_close(&f.ef);
+out_layout:
+	if (f.have_layout)
+		layout_free(&f.lay);
+	return ret;
+}

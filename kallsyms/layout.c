@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * layout.c - the reserve of every kallsyms array, planned before the
+ * link, written as a padded table for the assembler and as a layout file
+ * for the final pass.
+ *
+ * Layout file, version 1 (text, one record per line; docs/design.md):
+ *
+ *	onelink-kallsyms-layout 1
+ *	format linux-6.12
+ *	word 8
+ *	options all-symbols absolute-percpu	("options -" for none)
+ *	margin 2				(per mille)
+ *	symbols SUPERSET RESERVED
+ *	array NAME NEED RESERVE			(one per array, in table order)
+ *	superset				(then one "TYPE NAME" per line)
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kallsyms.h"
+#include "util.h"
+
+static uint64_t per_mille(uint64_t v, unsigned int m)
+{
+	return (v * m + 999) / 1000;
+}
+
+void layout_plan(struct layout *lay, const struct ktable *t)
+{
+	uint64_t n = t->n, extra = per_mille(n, lay->margin) + 16;
+	uint64_t rs = n + extra, avg = n ? (t->names_len + n - 1) / n : 16;
+	int a;
+
+	lay->symbols = t->n;
+	lay->reserved_symbols = (unsigned int)rs;
+	lay->need[KA_NUM_SYMS] = 4;
+	lay->need[KA_NAMES] = t->names_len;
+	lay->need[KA_MARKERS] = 4 * ((n + 255) / 256);
+	lay->need[KA_TOKEN_TABLE] = t->token_table_len;
+	lay->need[KA_TOKEN_INDEX] = 2 * 256;
+	lay->need[KA_OFFSETS] = 4 * n;
+	lay->need[KA_RELATIVE_BASE] = (uint64_t)lay->word;
+	lay->need[KA_SEQS_OF_NAMES] = 3 * n;
+	for (a = 0; a < KA_COUNT; a++)
+		lay->reserve[a] = lay->need[a];
+	lay->reserve[KA_NAMES] += per_mille(t->names_len, lay->margin) + extra * avg + 64;
+	lay->reserve[KA_MARKERS] = 4 * ((rs + 255) / 256);
+	/* fewer symbols make longer tokens: leave a quarter more */
+	lay->reserve[KA_TOKEN_TABLE] += t->token_table_len / 4 + 64;
+	lay->reserve[KA_OFFSETS] = 4 * rs;
+	lay->reserve[KA_SEQS_OF_NAMES] = 3 * rs;
+}
+
+void layout_grow(struct layout *lay, const struct layout *old)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++)
+		if (old->reserve[a] > lay->reserve[a])
+			lay->reserve[a] = old->reserve[a];
+	if (old->reserved_symbols > lay->reserved_symbols)
+		lay->reserved_symbols = old->reserved_symbols;
+}
+
+void layout_free(struct layout *lay)
+{
+	symlist_free(&lay->superset);
+}
+
+int layout_write(const char *path, const struct layout *lay)
+{
+	char *tmp = xmalloc(strlen(path) + 8);
+	FILE *f;
+	size_t i;
+	int a;
+
+	sprintf(tmp, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		error(tmp, "cannot create: %s", strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fprintf(f, "onelink-kallsyms-layout %d\nformat linux-6.12\nword %d\noptions%s%s%s\n"
+		"margin %u\nsymbols %u %u\n", LAYOUT_VERSION, lay->word,
+		lay->opts.all_symbols ? " all-symbols" : "",
+		lay->opts.absolute_percpu ? " absolute-percpu" : "",
+		lay->opts.all_symbols || lay->opts.absolute_percpu ? "" : " -",
+		lay->margin, lay->symbols, lay->reserved_symbols);
+	for (a = 0; a < KA_COUNT; a++)
+		fprintf(f, "array %s %llu %llu\n", karray_name[a],
+			(unsigned long long)lay->need[a], (unsigned long long)lay->reserve[a]);
+	fputs("superset\n", f);
+	for (i = 0; i < lay->superset.n; i++)
+		fprintf(f, "%c %s\n", lay->superset.v[i].type, lay->superset.v[i].name);
+	if (fflush(f) || ferror(f) | fclose(f) || rename(tmp, path)) {
+		error(path, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* One "key values..." line of the header; -1 after a report. */
+static int parse_header_line(struct layout *lay, char *line, const char *path,
+			     unsigned long lineno, unsigned int *arrays)
+{
+	char name[64], opt1[32] = "", opt2[32] = "";
+	unsigned long long need, reserve;
+	unsigned int v, w;
+	int a;
+
+	if (sscanf(line, "onelink-kallsyms-layout %u", &v) == 1) {
+		if (v != LAYOUT_VERSION)
+			goto bad_version;
+		return 0;
+	}
+	if (!strcmp(line, "format linux-6.12"))
+		return 0;
+	if (sscanf(line, "word %u", &v) == 1 && (v == 4 || v == 8)) {
+		lay->word = (int)v;
+		return 0;
+	}
+	if (sscanf(line, "options %31s %31s", opt1, opt2) >= 1) {
+		lay->opts.all_symbols = !strcmp(opt1, "all-symbols");
+		lay->opts.absolute_percpu = !strcmp(opt1, "absolute-percpu") ||
+					    !strcmp(opt2, "absolute-percpu");
+		return 0;
+	}
+	if (sscanf(line, "margin %u", &v) == 1) {
+		lay->margin = v;
+		return 0;
+	}
+	if (sscanf(line, "symbols %u %u", &v, &w) == 2) {
+		lay->symbols = v;
+		lay->reserved_symbols = w;
+		return 0;
+	}
+	if (sscanf(line, "array %63s %llu %llu", name, &need, &reserve) == 3) {
+		for (a = 0; a < KA_COUNT; a++) {
+			if (!strcmp(name, karray_name[a])) {
+				lay->need[a] = need;
+				lay->reserve[a] = reserve;
+				*arrays |= 1u << a;
+				return 0;
+			}
+		}
+	}
+	error(path, "line %lu: not a layout record: %.60s", lineno, line);
+	return -1;
+bad_version:
+	error(path, "line %lu: layout version %u, this kallsyms reads version %d",
+	      lineno, v, LAYOUT_VERSION);
+	return -1;
+}
+
+int layout_read(const char *path, struct layout *lay)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long lineno = 0;
+	unsigned int arrays = 0;
+	bool in_superset = false;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ret = 0;
+
+	memset(lay, 0, sizeof(*lay));
+	if (!f) {
+		error(path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	while (ret == 0 && (len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (len && line[len - 1] == '\n')
+			line[--len] = 0;
+		if (in_superset && len >= 3 && line[1] == ' ')
+			symlist_add(&lay->superset, 0, line[0], line + 2);
+		else if (in_superset)
+			ret = -1, error(path, "line %lu: expected \"TYPE NAME\"", lineno);
+		else if (!strcmp(line, "superset"))
+			in_superset = true;
+		else if (lineno == 1 && strncmp(line, "onelink-kallsyms-layout ", 24))
+			ret = -1, error(path, "not an onelink kallsyms layout file");
+		else
+			ret = parse_header_line(lay, line, path, lineno, &arrays);
+	}
+	free(line);
+	fclose(f);
+	if (ret == 0 && (arrays != (1u << KA_COUNT) - 1 || !lay->word)) {
+		error(path, "incomplete layout: an array or the word size is missing");
+		ret = -1;
+	}
+	if (ret < 0)
+		layout_free(lay);
+	return ret;
+}
+
+void layout_write_asm(FILE *out, const struct layout *lay)
+{
+	int a;
+
+	fputs("/* onelink: kallsyms arrays reserved before the link, patched after it */\n"
+	      "#include <asm/bitsperlong.h>\n"
+	      "#if BITS_PER_LONG == 64\n#define PTR .quad\n#define ALGN .balign 8\n"
+	      "#else\n#define PTR .long\n#define ALGN .balign 4\n#endif\n"
+	      "\t.section .rodata, \"a\"\n", out);
+	for (a = 0; a < KA_COUNT; a++) {
+		const char *name = karray_name[a];
+
+		fprintf(out, ".globl %s\n\tALGN\n\t.type %s, STT_OBJECT\n\t.size %s, %llu\n%s:\n",
+			name, name, name, (unsigned long long)lay->reserve[a], name);
+		if (a == KA_RELATIVE_BASE)
+			fputs("\tPTR\t_text\n", out);	/* keeps the relocation */
+		else
+			fprintf(out, "\t.zero\t%llu\n", (unsigned long long)lay->reserve[a]);
+	}
+}

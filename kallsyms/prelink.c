@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * prelink.c - the superset table, before the link.
+ *
+ * The superset holds every symbol the final table could hold:
+ *   - every defined symbol of the inputs that System.map keeps (without
+ *     --all-symbols: only code and __start_/__stop_ symbols);
+ *   - every symbol the link itself defines: names the objects use but
+ *     none defines (__start_SEC, __stop_SEC, PROVIDEd names, --defsym),
+ *     the linker script's assignments, and the table's own labels.
+ * Its table, built with the kernel's rules, fixes what each array needs;
+ * a margin on top gives the reserve (layout.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kallsyms.h"
+#include "util.h"
+
+static bool keep_defined(const struct ksym *s, const struct table_opts *o)
+{
+	if (s->undef || mksysmap_drops(s->type, s->name))
+		return false;
+	if (o->all_symbols)
+		return true;
+	return strchr("tTWi", s->type) || !strncmp(s->name, "__start_", 8) ||
+	       !strncmp(s->name, "__stop_", 7);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in sorted order for lookups; the strings stay owned by l. */
+static char **sorted_names(const struct symlist *l, size_t *n)
+{
+	char **v = xreallocarray(NULL, l->n ? l->n : 1, sizeof(*v));
+	size_t i, k = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (!l->v[i].undef)
+			v[k++] = l->v[i].name;
+	qsort(v, k, sizeof(*v), cmp_str);
+	*n = k;
+	return v;
+}
+
+/* Add name (type guessed) unless defined already; adds it to the set. */
+struct nameset {
+	char **v;
+	size_t n;
+	struct symlist added;
+};
+
+static bool in_set(const struct nameset *s, const char *name)
+{
+	size_t i;
+
+	if (bsearch(&name, s->v, s->n, sizeof(*s->v), cmp_str))
+		return true;
+	for (i = 0; i < s->added.n; i++)
+		if (!strcmp(s->added.v[i].name, name))
+			return true;
+	return false;
+}
+
+static void add_link_symbol(struct nameset *s, struct symlist *out, char type,
+			    const char *name, const struct table_opts *o)
+{
+	struct ksym k = { .type = type, .name = (char *)name };
+
+	if (in_set(s, name) || !keep_defined(&k, o))
+		return;
+	symlist_add(&s->added, 0, type, name);
+	symlist_add(out, 0, type, name);
+}
+
+static char undefined_type(const char *name)
+{
+	if (!strncmp(name, "__start_", 8) || !strncmp(name, "__stop_", 7))
+		return 'D';
+	return 'T';
+}
+
+int superset_collect(char **files, int nfiles, const char *lds,
+		     const struct table_opts *o, struct symlist *out, int *word)
+{
+	struct symlist in = { 0 }, script = { 0 };
+	struct nameset set = { 0 };
+	size_t i;
+	int f, ret = 0, a;
+
+	for (f = 0; f < nfiles; f++)
+		if (read_bfd_symbols(files[f], &in, word) < 0)
+			ret = -1;
+	if (lds && lds_symbols(lds, &script) < 0)
+		ret = -1;
+	if (ret == 0) {
+		for (i = 0; i < in.n; i++)
+			if (keep_defined(&in.v[i], o))
+				symlist_add(out, 0, in.v[i].type, in.v[i].name);
+		set.v = sorted_names(&in, &set.n);
+		for (a = 0; a < KA_COUNT; a++)
+			add_link_symbol(&set, out, 'R', karray_name[a], o);
+		for (i = 0; i < in.n; i++)
+			if (in.v[i].type == 'U')
+				add_link_symbol(&set, out, undefined_type(in.v[i].name),
+						in.v[i].name, o);
+		for (i = 0; i < script.n; i++)
+			add_link_symbol(&set, out, script.v[i].type, script.v[i].name, o);
+	}
+	free(set.v);
+	symlist_free(&set.added);
+	symlist_free(&script);
+	symlist_free(&in);
+	return ret;
+}
+
+/* The superset's own table: addresses do not change any array's size. */
+int superset_layout(const struct symlist *super, struct layout *lay, const char *what)
+{
+	struct table_opts all = { .all_symbols = true };
+	struct ktable t;
+	unsigned int i;
+
+	if (table_build(super, &all, &t, what) < 0) {
+		table_free(&t);
+		return -1;
+	}
+	layout_plan(lay, &t);
+	for (i = 0; i < t.n; i++)
+		symlist_add(&lay->superset, 0, t.e[i]->text[0], t.e[i]->text + 1);
+	table_free(&t);
+	return 0;
+}
