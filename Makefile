@@ -6,6 +6,8 @@
 #   make check            run the test suite (TAP; ends "N passed, N failed")
 #   make install          install programs and man pages (PREFIX, DESTDIR)
 #   make clean
+#   make kernel-check [VARIANT=tiny|ibt|llvm|smp] [LINK=stock|onelink]
+#                         build, boot and check a real kernel (docs/kernel.md)
 #
 # Each program lives in its own directory and is built from every .c file
 # there plus the shared library in lib/.
@@ -76,6 +78,20 @@ clean:
 	rm -f $(PROGS) $(LIB) */*.o */*.d
 	rm -rf tests/out
 
+# Real-kernel harness (kernel/, docs/kernel.md); slow, so not part of check.
+VARIANT		?= tiny
+LINK		?= stock
+KERNEL_OUT	?= $(or $(ONELINK_BUILD),$(CURDIR)/build)/kernel/$(VARIANT)-$(LINK)
+
+kernel-build: $(if $(filter onelink,$(LINK)),all)
+	$(Q)sh kernel/build.sh --variant '$(VARIANT)' --link '$(LINK)' '$(KERNEL_OUT)'
+
+kernel-boot: kernel-build
+	$(Q)sh kernel/boot.sh '$(KERNEL_OUT)'
+
+kernel-check: kernel-boot
+	$(Q)sh kernel/check.sh '$(KERNEL_OUT)'
+
 -include $(wildcard */*.d)
 
-.PHONY: all check install clean
+.PHONY: all check install clean kernel-build kernel-boot kernel-check

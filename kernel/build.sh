@@ -1,0 +1,334 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# build.sh - configure and build a real Linux 6.12 kernel for the onelink harness.
+#
+# Usage: kernel/build.sh [--variant tiny|ibt|llvm|smp] [--onelink]
+#                        [--link stock|onelink] [--relink] [OUTDIR]
+#
+#   --variant NAME  configuration to build (default tiny):
+#                     tiny  ARCH=x86_64 tinyconfig + harness options (IBT off,
+#                           vmlinux links read the thin archive vmlinux.a)
+#                     ibt   plain tinyconfig + 64BIT + harness options
+#                           (X86_KERNEL_IBT=y, vmlinux links read vmlinux.o)
+#                     llvm  tiny, built with LLVM=1
+#                     smp   tiny + SMP + MODULES (KALLSYMS_ABSOLUTE_PERCPU)
+#   --onelink       link with onelink: build from a copy of the source tree
+#                   whose scripts/link-vmlinux.sh execs
+#                   $ONELINK_TOP/scripts/link-vmlinux.sh (kernel/use-onelink.sh)
+#   --link MODE     stock (default) or onelink (the same as --onelink)
+#   --relink        remove vmlinux first so that the link phase runs again
+#   OUTDIR          kbuild output directory
+#                   (default $ONELINK_BUILD/kernel/VARIANT-stock|onelink)
+#
+# Environment: ONELINK_BUILD (default: build/ at the repository root),
+# ONELINK_TOP (default: the repository root), KERNEL_TARBALL (default
+# /usr/src/linux-source-6.12.tar.xz), JOBS (default 2), V=1 traces the script.
+#
+# The tarball is extracted once into $ONELINK_BUILD/kernel/src; every build is
+# out of tree (make O=OUTDIR).  The linker is replaced by a generated wrapper,
+# OUTDIR/onelink/ld, which runs the real linker and records every invocation
+# that writes vmlinux, .tmp_vmlinux* or vmlinux.o in the build directory.
+# After a build that relinked vmlinux the records go to OUTDIR/onelink/links.log:
+#
+#   link OUTPUT START END STATUS    one line per link, in order
+#   phase START END                 the link-vmlinux.sh process
+#
+# with times in seconds since the epoch.  The phase line is written when the
+# final vmlinux link finds its link-vmlinux.sh ancestor in /proc: START is that
+# process's start time (10 ms resolution), END the moment it has exited
+# (polled every 10 ms).  So the link phase is the whole of link-vmlinux.sh
+# (or of the onelink shim and the script it execs), without the arch postlink
+# step.  Summary values go to OUTDIR/onelink/build.env, the make output to
+# OUTDIR/onelink/build.log.
+
+set -eu
+
+info()
+{
+	printf '  %-7s %s\n' "$1" "$2"
+}
+
+die()
+{
+	echo "build.sh: $*" >&2
+	exit 1
+}
+
+usage()
+{
+	sed -n 's/^# \{0,1\}//; 6,7p' "$0" >&2
+	exit 2
+}
+
+case "${V-}" in
+*1*) set -x ;;
+esac
+
+top=$(cd "$(dirname "$0")/.." && pwd -P)
+variant=tiny
+link=stock
+relink=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--variant) [ $# -ge 2 ] || usage; variant=$2; shift 2 ;;
+	--variant=*) variant=${1#--variant=}; shift ;;
+	--onelink) link=onelink; shift ;;
+	--link) [ $# -ge 2 ] || usage; link=$2; shift 2 ;;
+	--link=*) link=${1#--link=}; shift ;;
+	--relink) relink=1; shift ;;
+	-h|--help) usage ;;
+	-*) die "unknown option '$1'" ;;
+	*) break ;;
+	esac
+done
+[ $# -le 1 ] || usage
+
+case "$link" in
+stock|onelink) ;;
+*) die "unknown link mode '$link' (stock, onelink)" ;;
+esac
+case "$variant" in
+tiny|ibt|llvm|smp) ;;
+*) die "unknown variant '$variant' (tiny, ibt, llvm, smp)" ;;
+esac
+
+ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
+ONELINK_TOP=${ONELINK_TOP:-$top}
+tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+jobs=${JOBS:-2}
+mkdir -p "$ONELINK_BUILD"
+ONELINK_BUILD=$(cd "$ONELINK_BUILD" && pwd -P)
+out=${1:-$ONELINK_BUILD/kernel/$variant-$link}
+mkdir -p "$out"
+out=$(cd "$out" && pwd -P)
+srcbase=$ONELINK_BUILD/kernel/src
+export ONELINK_TOP
+
+# The kernel make must not see our make's flags or variables.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES V
+
+# Extract the tarball once, atomically: a finished tree is renamed into place.
+extract()
+{
+	src=$srcbase/linux-source-6.12
+	[ -d "$src" ] && return 0
+	[ -f "$tarball" ] || die "$tarball: not found (scripts/install-deps.sh --kernel)"
+	info TAR "$src"
+	rm -rf "$srcbase/tmp.$$"
+	mkdir -p "$srcbase/tmp.$$"
+	tar -xJf "$tarball" -C "$srcbase/tmp.$$"
+	[ -f "$srcbase/tmp.$$/linux-source-6.12/Makefile" ] ||
+		die "$tarball: no linux-source-6.12/Makefile inside"
+	mv "$srcbase/tmp.$$/linux-source-6.12" "$src"
+	rmdir "$srcbase/tmp.$$"
+}
+
+# The onelink tree: a hard-linked copy of the pristine one with the shim.
+# use-onelink.sh renames and rewrites files, never edits them in place, so the
+# pristine tree is not touched through the shared inodes.
+onelink_tree()
+{
+	[ -x "$ONELINK_TOP/scripts/link-vmlinux.sh" ] ||
+		die "$ONELINK_TOP/scripts/link-vmlinux.sh: not found or not executable (needed by --onelink)"
+	osrc=$srcbase/linux-source-6.12-onelink
+	if [ ! -d "$osrc" ]; then
+		info CP "$osrc"
+		rm -rf "$osrc.tmp"
+		cp -al "$src" "$osrc.tmp"
+		mv "$osrc.tmp" "$osrc"
+	fi
+	sh "$top/kernel/use-onelink.sh" "$osrc"
+	src=$osrc
+}
+
+# Write the linker wrapper with every path fixed at generation time, so that a
+# later plain "make" in OUTDIR behaves the same.
+write_ld_wrapper()
+{
+	if [ "$variant" = llvm ]; then
+		real_ld=$(command -v ld.lld) || die "ld.lld not found"
+	else
+		real_ld=$(command -v ld) || die "ld not found"
+	fi
+	mkdir -p "$out/onelink"
+	cat > "$out/onelink/ld.tmp" <<EOF
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Generated by onelink kernel/build.sh: run $real_ld and record the links
+# of vmlinux, .tmp_vmlinux* and vmlinux.o made in $out.
+real=$real_ld
+objtree=$out
+log=$out/onelink/links.new
+EOF
+	cat >> "$out/onelink/ld.tmp" <<'EOF'
+output=
+prev=
+for a in "$@"; do
+	case "$prev" in
+	-o|--output) output=$a ;;
+	esac
+	case "$a" in
+	--output=*) output=${a#--output=} ;;
+	-o?*) output=${a#-o} ;;
+	esac
+	prev=$a
+done
+case "$output" in
+"$objtree"/*) output=${output#"$objtree"/} ;;
+./*) output=${output#./} ;;
+esac
+case "$output" in
+vmlinux|vmlinux.o|.tmp_vmlinux*) ;;
+*) exec "$real" "$@" ;;
+esac
+[ "$(pwd -P)" = "$objtree" ] || exec "$real" "$@"
+
+# The process running link-vmlinux.sh: the outermost of the ancestors whose
+# first or second argument names it (a subshell of the script has the same
+# arguments; the "sh -c" of make's recipe does not match).
+script_pid()
+{
+	pid=$PPID
+	found=
+	while [ "$pid" -gt 1 ] 2>/dev/null; do
+		if tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -n 2 |
+				grep -q '\(^\|/\)link-vmlinux\.sh$'; then
+			found=$pid
+		elif [ -n "$found" ]; then
+			break
+		fi
+		pid=$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f2)
+	done
+	[ -n "$found" ] && echo "$found"
+}
+
+# Record "phase START END" for the link-vmlinux.sh process: START from its
+# start time in clock ticks since boot, END by polling until it exits.
+watch_phase()
+{
+	pid=$(script_pid) || return 0
+	ticks=$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f20)
+	now=$(date +%s.%N)
+	up=$(cut -d' ' -f1 /proc/uptime)
+	pstart=$(awk -v n="$now" -v u="$up" -v t="$ticks" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.2f", n - u + t / hz }')
+	(
+		while [ -d "/proc/$pid" ]; do
+			sleep 0.01
+		done
+		echo "phase $pstart $(date +%s.%N)" >> "$log"
+	) < /dev/null > /dev/null 2>&1 &
+}
+
+start=$(date +%s.%N)
+status=0
+"$real" "$@" || status=$?
+end=$(date +%s.%N)
+echo "link $output $start $end $status" >> "$log"
+[ "$output" != vmlinux ] || watch_phase
+exit "$status"
+EOF
+	chmod +x "$out/onelink/ld.tmp"
+	mv "$out/onelink/ld.tmp" "$out/onelink/ld"
+}
+
+kmake()
+{
+	# shellcheck disable=SC2086
+	make -C "$src" O="$out" $makeargs "$@"
+}
+
+# Turn options on, and check that they really ended up set.
+configure()
+{
+	set -- 64BIT PRINTK EARLY_PRINTK KALLSYMS KALLSYMS_ALL KALLSYMS_SELFTEST \
+		PROC_FS SYSFS TTY SERIAL_8250 SERIAL_8250_CONSOLE BLK_DEV_INITRD \
+		RD_GZIP BINFMT_ELF BINFMT_SCRIPT DEVTMPFS DEVTMPFS_MOUNT FUTEX \
+		MULTIUSER
+	[ "$variant" != smp ] || set -- "$@" SMP MODULES
+
+	info CONFIG "$variant ($out/.config)"
+	if [ "$variant" = ibt ]; then
+		# no ARCH: tinyconfig is 32-bit, 64BIT then brings IBT in
+		make -C "$src" O="$out" LD="$out/onelink/ld" tinyconfig >> "$log" 2>&1
+	else
+		kmake tinyconfig >> "$log" 2>&1
+	fi
+	opts=
+	for o in "$@"; do
+		opts="$opts -e $o"
+	done
+	# shellcheck disable=SC2086
+	"$src/scripts/config" --file "$out/.config" $opts
+	kmake olddefconfig >> "$log" 2>&1
+
+	[ "$variant" != smp ] || set -- "$@" KALLSYMS_ABSOLUTE_PERCPU
+	[ "$variant" != llvm ] || set -- "$@" CC_IS_CLANG LD_IS_LLD
+	[ "$variant" != ibt ] || set -- "$@" X86_KERNEL_IBT
+	bad=
+	for o in "$@"; do
+		grep -q "^CONFIG_$o=y\$" "$out/.config" || bad="$bad $o"
+	done
+	[ -z "$bad" ] || die "$out/.config: not set after olddefconfig:$bad"
+	case "$variant" in
+	ibt) ;;
+	*)	! grep -q '^CONFIG_X86_KERNEL_IBT=y$' "$out/.config" ||
+			die "$out/.config: X86_KERNEL_IBT is set in variant $variant" ;;
+	esac
+	echo "$variant $link" > "$out/onelink/config.stamp"
+}
+
+extract
+[ "$link" = stock ] || onelink_tree
+makeargs="ARCH=x86_64 LD=$out/onelink/ld"
+[ "$variant" != llvm ] || makeargs="$makeargs LLVM=1"
+
+if [ -f "$out/onelink/config.stamp" ]; then
+	[ "$(cat "$out/onelink/config.stamp")" = "$variant $link" ] ||
+		die "$out: configured as '$(cat "$out/onelink/config.stamp")', not '$variant $link'"
+fi
+write_ld_wrapper
+log=$out/onelink/build.log
+: > "$log"
+[ -f "$out/onelink/config.stamp" ] || configure
+
+full=no
+[ -f "$out/vmlinux.o" ] || full=yes
+if [ -n "$relink" ]; then
+	rm -f "$out/vmlinux"
+fi
+rm -f "$out/onelink/links.new"
+info MAKE "-j$jobs all ($log)"
+t0=$(date +%s.%N)
+if ! kmake -j"$jobs" all >> "$log" 2>&1; then
+	tail -n 30 "$log" >&2
+	die "kernel build failed, see $log"
+fi
+t1=$(date +%s.%N)
+
+# A run that relinked vmlinux replaces the records of the previous link phase.
+relinked=no
+if [ -f "$out/onelink/links.new" ] &&
+		grep -q '^link vmlinux ' "$out/onelink/links.new"; then
+	relinked=yes
+	# the watcher records the end of link-vmlinux.sh, which has exited
+	i=0
+	while ! grep -q '^phase ' "$out/onelink/links.new" && [ "$i" -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	mv "$out/onelink/links.new" "$out/onelink/links.log"
+fi
+rm -f "$out/onelink/links.new"
+
+{
+	echo "variant=$variant"
+	echo "link=$link"
+	echo "srctree=$src"
+	echo "full_build=$full"
+	echo "relinked=$relinked"
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "build_seconds=%.1f\n", b - a }'
+} > "$out/onelink/build.env"
+[ -f "$out/arch/x86/boot/bzImage" ] || die "$out/arch/x86/boot/bzImage: not built"
+info DONE "$out ($(sed -n 's/^build_seconds=//p' "$out/onelink/build.env") s, relinked: $relinked)"

@@ -1,0 +1,162 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# check.sh - check the kallsyms of a booted kernel against its System.map.
+#
+# Usage: kernel/check.sh BUILDDIR [LOG]
+#
+# LOG is the serial log written by kernel/boot.sh (default
+# BUILDDIR/onelink/boot.log).  Checks:
+#   1. the log has "kallsyms_selftest: finish" and no selftest failure line;
+#   2. every /proc/kallsyms line (between the boot.sh markers, CRs stripped)
+#      is in BUILDDIR/System.map with the same address, type and name;
+#      with CONFIG_KALLSYMS_ABSOLUTE_PERCPU a symbol inside
+#      [__per_cpu_start, __per_cpu_end] may show as type A instead;
+#   3. every System.map symbol that is not absolute (A/a) is in /proc/kallsyms.
+# Then prints a summary: symbol counts, the vmlinux links of the last link
+# phase (from BUILDDIR/onelink/links.log) and the build, link-phase and boot
+# times recorded by build.sh and boot.sh.  Exits 1 on any failure.
+
+set -eu
+
+die()
+{
+	echo "check.sh: $*" >&2
+	exit 1
+}
+
+info()
+{
+	printf '  %-7s %s\n' "$1" "$2"
+}
+
+# value of KEY in BUILDDIR/onelink/FILE.env
+val()
+{
+	sed -n "s/^$1=//p" "$out/onelink/$2.env"
+}
+
+case "${V-}" in
+*1*) set -x ;;
+esac
+
+case $# in
+1|2) ;;
+*) die "usage: check.sh BUILDDIR [LOG]" ;;
+esac
+out=$1
+log=${2:-$out/onelink/boot.log}
+map=$out/System.map
+[ -f "$log" ] || die "$log: not found (run kernel/boot.sh first)"
+[ -f "$map" ] || die "$map: not found"
+[ -f "$out/.config" ] || die "$out/.config: not found"
+export LC_ALL=C
+
+tmp=$out/onelink/check
+rm -rf "$tmp"
+mkdir -p "$tmp"
+tr -d '\r' < "$log" > "$tmp/log"
+[ "$(stat -c %Y "$out/arch/x86/boot/bzImage")" -le "$(stat -c %Y "$log")" ] ||
+	die "$log: older than $out/arch/x86/boot/bzImage (boot again)"
+
+# 1. selftest
+grep 'kallsyms_selftest: ' "$tmp/log" | sed 's/^.*kallsyms_selftest: //' |
+	sort -u > "$tmp/selftest"
+if grep -E 'failed|mismatch|Never found|abort|\?!|!=' "$tmp/selftest" > "$tmp/bad"; then
+	sed 's/^/check.sh: selftest: /' "$tmp/bad" | head -n 20 >&2
+	die "$log: kallsyms selftest reported failures"
+fi
+grep -qx 'finish' "$tmp/selftest" ||
+	die "$log: no 'kallsyms_selftest: finish' (selftest did not run or did not finish)"
+
+# 2. the dump: exactly the lines between the markers, each well formed
+sed -n '/^onelink: kallsyms begin$/,/^onelink: kallsyms end$/p' "$tmp/log" |
+	sed '1d;$d' > "$tmp/kallsyms"
+grep -qx 'onelink: kallsyms end' "$tmp/log" || die "$log: /proc/kallsyms dump incomplete"
+[ -s "$tmp/kallsyms" ] || die "$log: /proc/kallsyms dump is empty"
+if grep -Evn '^[0-9a-f]{16} [^ ] [^ ]+$' "$tmp/kallsyms" > "$tmp/bad"; then
+	sed 's/^/check.sh: malformed: /' "$tmp/bad" | head -n 10 >&2
+	die "$log: $(wc -l < "$tmp/bad") malformed /proc/kallsyms line(s)"
+fi
+
+percpu=0
+! grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y$' "$out/.config" || percpu=1
+
+# Match every dump line to a System.map line with the same address and name;
+# then report the non-absolute System.map lines left unmatched.
+awk -v percpu="$percpu" -v missing="$tmp/missing" -v absent="$tmp/absent" '
+FNR == NR {
+	key = $1 " " $3
+	n = ++count[key]
+	type[key, n] = $2
+	if ($3 == "__per_cpu_start") pcpu_start = $1
+	if ($3 == "__per_cpu_end") pcpu_end = $1
+	next
+}
+{
+	key = $1 " " $3
+	hit = 0
+	for (i = 1; i <= count[key]; i++)
+		if (!used[key, i] && type[key, i] == $2) { hit = i; break }
+	if (!hit && percpu && $2 == "A" && pcpu_start != "" &&
+	    ($1 "") >= (pcpu_start "") && ($1 "") <= (pcpu_end ""))
+		for (i = 1; i <= count[key]; i++)
+			if (!used[key, i]) { hit = i; pcpu++; break }
+	if (!hit) { print > absent; bad = 1; next }
+	used[key, hit] = 1
+}
+END {
+	for (key in count)
+		for (i = 1; i <= count[key]; i++)
+			if (!used[key, i]) {
+				split(key, f, " ")
+				if (type[key, i] == "A" || type[key, i] == "a")
+					extra++
+				else
+					print f[1], type[key, i], f[2] > missing
+			}
+	printf "%d %d\n", pcpu, extra
+}' "$map" "$tmp/kallsyms" > "$tmp/counts"
+read -r pcpu extra < "$tmp/counts"
+
+fail=
+if [ -s "$tmp/absent" ]; then
+	sort "$tmp/absent" | head -n 10 | sed 's/^/check.sh: not in System.map: /' >&2
+	echo "check.sh: $(wc -l < "$tmp/absent") /proc/kallsyms line(s) not in $map" >&2
+	fail=1
+fi
+if [ -s "$tmp/missing" ]; then
+	sort "$tmp/missing" | head -n 10 | sed 's/^/check.sh: not in \/proc\/kallsyms: /' >&2
+	echo "check.sh: $(wc -l < "$tmp/missing") non-absolute System.map symbol(s) not in /proc/kallsyms" >&2
+	fail=1
+fi
+[ -z "$fail" ] || die "kallsyms of the booted kernel do not match $map"
+
+# summary
+syms=$(wc -l < "$tmp/kallsyms")
+note="$extra absolute only in System.map"
+[ "$pcpu" -eq 0 ] || note="$note, $pcpu per-cpu shown as A"
+info SYMS "$syms in /proc/kallsyms, all in System.map ($note)"
+info SELFTST "finish, no failures"
+links=$out/onelink/links.log
+if [ -f "$links" ]; then
+	awk '
+	$1 == "phase" { phase = sprintf("%.2f s", $3 - $2); next }
+	$2 == "vmlinux.o" { o = sprintf(" + vmlinux.o %.2f s", $4 - $3); next }
+	{ n++; s = s sprintf("%s%s %.2f s", n > 1 ? ", " : "", $2, $4 - $3) }
+	END {
+		printf "%d (%s)%s\n", n, s, o
+		print phase == "" ? "unknown (no link-vmlinux.sh process seen)" : phase
+	}' "$links" > "$tmp/links"
+	info LINKS "$(sed -n 1p "$tmp/links")"
+	info PHASE "$(sed -n 2p "$tmp/links") (link-vmlinux.sh process)"
+else
+	info LINKS "unknown (no $links: vmlinux was not linked through kernel/build.sh)"
+fi
+if [ -f "$out/onelink/build.env" ]; then
+	info BUILD "$(val build_seconds build) s (full build: $(val full_build build), $(val variant build), $(val link build))"
+fi
+if [ -f "$out/onelink/boot.env" ]; then
+	info BOOT "$(val boot_seconds boot) s"
+fi
+info OK "$out"
