@@ -107,6 +107,13 @@ export ONELINK_TOP
 
 # The kernel make must not see our make's flags or variables.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES V
+# Reproducible builds: no date, user, host or build count in the image, so
+# that two builds of the same variant can be compared byte for byte.
+KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 1970'
+KBUILD_BUILD_USER=onelink
+KBUILD_BUILD_HOST=onelink
+KBUILD_BUILD_VERSION=1
+export KBUILD_BUILD_TIMESTAMP KBUILD_BUILD_USER KBUILD_BUILD_HOST KBUILD_BUILD_VERSION
 
 # Extract the tarball once, atomically: a finished tree is renamed into place.
 extract()
@@ -233,6 +240,16 @@ EOF
 	mv "$out/onelink/ld.tmp" "$out/onelink/ld"
 }
 
+# Run a command with its output appended to the log; on failure show the
+# end of the log and stop.
+logged()
+{
+	if ! "$@" >> "$log" 2>&1; then
+		tail -n 30 "$log" >&2
+		die "failed: $*; see $log"
+	fi
+}
+
 kmake()
 {
 	# shellcheck disable=SC2086
@@ -251,17 +268,17 @@ configure()
 	info CONFIG "$variant ($out/.config)"
 	if [ "$variant" = ibt ]; then
 		# no ARCH: tinyconfig is 32-bit, 64BIT then brings IBT in
-		make -C "$src" O="$out" LD="$out/onelink/ld" tinyconfig >> "$log" 2>&1
+		logged make -C "$src" O="$out" LD="$out/onelink/ld" tinyconfig
 	else
-		kmake tinyconfig >> "$log" 2>&1
+		logged kmake tinyconfig
 	fi
 	opts=
 	for o in "$@"; do
 		opts="$opts -e $o"
 	done
 	# shellcheck disable=SC2086
-	"$src/scripts/config" --file "$out/.config" $opts
-	kmake olddefconfig >> "$log" 2>&1
+	logged "$src/scripts/config" --file "$out/.config" $opts
+	logged kmake olddefconfig
 
 	[ "$variant" != smp ] || set -- "$@" KALLSYMS_ABSOLUTE_PERCPU
 	[ "$variant" != llvm ] || set -- "$@" CC_IS_CLANG LD_IS_LLD
@@ -301,10 +318,7 @@ fi
 rm -f "$out/onelink/links.new"
 info MAKE "-j$jobs all ($log)"
 t0=$(date +%s.%N)
-if ! kmake -j"$jobs" all >> "$log" 2>&1; then
-	tail -n 30 "$log" >&2
-	die "kernel build failed, see $log"
-fi
+logged kmake -j"$jobs" all
 t1=$(date +%s.%N)
 
 # A run that relinked vmlinux replaces the records of the previous link phase.
