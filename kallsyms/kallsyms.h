@@ -21,6 +21,7 @@ struct ksym {
 	char type;
 	bool undef;		/* undefined: nm prints no address */
 	char *name;
+	const char *section;	/* holding input section (interned), or NULL */
 };
 
 struct symlist {
@@ -29,6 +30,11 @@ struct symlist {
 };
 
 void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name);
+/* The same, recording the section that holds the symbol. */
+void symlist_add_sec(struct symlist *l, uint64_t addr, char type, const char *name,
+		     const char *section);
+/* One shared copy of s for the life of the program. */
+const char *intern(const char *s);
 void symlist_free(struct symlist *l);
 /* Sort as `nm -n` does: undefined first, then by address, then by name. */
 void symlist_sort_nm(struct symlist *l);
@@ -168,8 +174,23 @@ int table_from_elf(const char *path, const struct table_opts *opts, struct ktabl
 
 /* ---- one link: pre-link superset and layout, final patch ---- */
 
-/* Every symbol a linker script may define, with a guessed type. */
-int lds_symbols(const char *path, struct symlist *out);
+/* What a linker script tells: the symbols it may define (type guessed),
+ * and which input sections it discards. */
+struct lds_rule {
+	char *pattern;		/* input section glob */
+	bool discard;		/* its output section is /DISCARD/ */
+};
+
+struct lds {
+	struct symlist symbols;
+	struct lds_rule *rules;
+	size_t nrules;
+};
+
+int lds_read(const char *path, struct lds *l);
+/* Does the first rule matching section put it in /DISCARD/? */
+bool lds_discards(const struct lds *l, const char *section);
+void lds_free(struct lds *l);
 
 #define LAYOUT_VERSION	1
 

@@ -2,15 +2,21 @@
 /*
  * lds.c - the symbols a linker script can define.
  *
- * Scans a (preprocessed) GNU ld script for symbol assignments:
- * "name = expr;", "name += expr;" and the like, and the same inside
- * PROVIDE(), PROVIDE_HIDDEN() and HIDDEN().  Each name gets the type
- * letter nm would most likely show for it: that of the output section
- * the assignment is in, or of the last output section before it.  The
- * guess only steers the size estimate of the pre-link table; the final
- * pass uses the real letters.
+ * Scans a (preprocessed) GNU ld script for
+ *   - symbol assignments: "name = expr;", "name += expr;" and the like,
+ *     also inside PROVIDE(), PROVIDE_HIDDEN() and HIDDEN().  Each name
+ *     gets the type letter nm would most likely show for it: that of the
+ *     output section the assignment is in, or of the last one before it.
+ *     The guess only steers the size estimate of the pre-link table;
+ *     the final pass uses the real letters.
+ *   - input section rules "*(pattern ...)", in script order, each noting
+ *     whether its output section is /DISCARD/.  As the linker does, the
+ *     first rule whose pattern matches an input section decides where it
+ *     goes, so lds_discards() can tell which symbols the link drops.
+ *     Rules for particular files ("foo.o(.text)") are not recorded.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -91,14 +97,78 @@ static char scan_section(const char *stmt, const char *brace)
 	return section_type(stmt, (size_t)(p - stmt));
 }
 
-int lds_symbols(const char *path, struct symlist *out)
+static void add_rule(struct lds *l, const char *pat, size_t len, bool discard)
+{
+	char *p = xmalloc(len + 1);
+
+	memcpy(p, pat, len);
+	p[len] = 0;
+	l->rules = xreallocarray(l->rules, l->nrules + 1, sizeof(*l->rules));
+	l->rules[l->nrules].pattern = p;
+	l->rules[l->nrules].discard = discard;
+	l->nrules++;
+}
+
+/* The word that ends just before p (a file pattern like "*"), or NULL. */
+static bool after_star(const char *start, const char *p)
+{
+	while (p > start && isspace((unsigned char)p[-1]))
+		p--;
+	return p > start && p[-1] == '*' &&
+	       (p - 1 == start || isspace((unsigned char)p[-2]) || strchr("({", p[-2]));
+}
+
+/*
+ * The input section list that opens at paren: record its patterns,
+ * skipping EXCLUDE_FILE(...) and sort keywords; return its end.
+ */
+static char *scan_rule(struct lds *l, char *paren, bool discard)
+{
+	char *p = paren + 1;
+	int depth = 1;
+
+	while (*p && depth) {
+		if (*p == '(') {
+			depth++;
+			p++;
+		} else if (*p == ')') {
+			depth--;
+			p++;
+		} else if (isspace((unsigned char)*p)) {
+			p++;
+		} else {
+			char *w = p;
+
+			while (*p && !isspace((unsigned char)*p) && *p != '(' && *p != ')')
+				p++;
+			if (*p == '(' && !strncmp(w, "EXCLUDE_FILE", 12)) {
+				while (*p && *p != ')')
+					p++;
+			} else if (*p != '(') {
+				add_rule(l, w, (size_t)(p - w), discard);
+			}
+		}
+	}
+	return p;
+}
+
+static bool is_discard(const char *stmt, const char *brace)
+{
+	const char *d = strstr(stmt, "/DISCARD/");
+
+	return d && d < brace;
+}
+
+int lds_read(const char *path, struct lds *l)
 {
 	unsigned char *buf;
 	size_t len;
 	char *s, *p, *stmt;
 	char type = 'T';
+	bool discard = false;
 	int depth = 0;
 
+	memset(l, 0, sizeof(*l));
 	if (read_file(path, &buf, &len) < 0)
 		return -1;
 	s = (char *)buf;
@@ -106,14 +176,18 @@ int lds_symbols(const char *path, struct symlist *out)
 	stmt = s;
 	for (p = s; *p; ) {
 		if (*p == '{') {
-			if (depth == 1)
+			if (depth == 1) {
 				type = scan_section(stmt, p);
+				discard = is_discard(stmt, p);
+			}
 			depth++;
 			stmt = ++p;
 		} else if (*p == '}' || *p == ';') {
-			if (*p == '}' && depth > 0)
-				depth--;
+			if (*p == '}' && depth > 0 && --depth == 1)
+				discard = false;
 			stmt = ++p;
+		} else if (*p == '(' && depth >= 2 && after_star(s, p)) {
+			p = scan_rule(l, p, discard);
 		} else if (is_name_char((unsigned char)*p) && !isdigit((unsigned char)*p)) {
 			char *w = p;
 
@@ -123,7 +197,7 @@ int lds_symbols(const char *path, struct symlist *out)
 				char c = *p;
 
 				*p = 0;
-				symlist_add(out, 0, type, w);
+				symlist_add(&l->symbols, 0, type, w);
 				*p = c;
 			}
 		} else {
@@ -132,4 +206,27 @@ int lds_symbols(const char *path, struct symlist *out)
 	}
 	free(buf);
 	return 0;
+}
+
+bool lds_discards(const struct lds *l, const char *section)
+{
+	size_t i;
+
+	if (!section)
+		return false;
+	for (i = 0; i < l->nrules; i++)
+		if (!fnmatch(l->rules[i].pattern, section, 0))
+			return l->rules[i].discard;
+	return false;
+}
+
+void lds_free(struct lds *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nrules; i++)
+		free(l->rules[i].pattern);
+	free(l->rules);
+	symlist_free(&l->symbols);
+	memset(l, 0, sizeof(*l));
 }

@@ -4,13 +4,15 @@
  *
  * The superset holds every symbol the final table could hold:
  *   - every defined symbol of the inputs that System.map keeps (without
- *     --all-symbols: only code and __start_/__stop_ symbols);
+ *     --all-symbols: only code and __start_/__stop_ symbols), unless the
+ *     linker script discards its section;
  *   - every symbol the link itself defines: names the objects use but
  *     none defines (__start_SEC, __stop_SEC, PROVIDEd names, --defsym),
  *     the linker script's assignments, and the table's own labels.
  * Its table, built with the kernel's rules, fixes what each array needs;
  * a margin on top gives the reserve (layout.c).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,23 +85,68 @@ static char undefined_type(const char *name)
 	return 'T';
 }
 
+static const struct ksym *global_base;
+
+/* By name; a strong definition before weak ones; then input order. */
+static int cmp_global(const void *a, const void *b)
+{
+	const struct ksym *x = &global_base[*(const size_t *)a];
+	const struct ksym *y = &global_base[*(const size_t *)b];
+	int r = strcmp(x->name, y->name);
+	bool wx = x->type == 'W' || x->type == 'V', wy = y->type == 'W' || y->type == 'V';
+
+	if (r)
+		return r;
+	if (wx != wy)
+		return wx - wy;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/*
+ * A global name is defined once in the linked file, however many weak
+ * definitions the inputs carry: keep[] loses all but the strongest.
+ */
+static void drop_duplicate_globals(const struct symlist *in, bool *keep)
+{
+	size_t *idx = xreallocarray(NULL, in->n ? in->n : 1, sizeof(*idx));
+	size_t i, n = 0;
+
+	for (i = 0; i < in->n; i++)
+		if (keep[i] && (isupper((unsigned char)in->v[i].type)))
+			idx[n++] = i;
+	global_base = in->v;
+	qsort(idx, n, sizeof(*idx), cmp_global);
+	for (i = 1; i < n; i++)
+		if (!strcmp(in->v[idx[i]].name, in->v[idx[i - 1]].name))
+			keep[idx[i]] = false;
+	free(idx);
+}
+
 int superset_collect(char **files, int nfiles, const char *lds,
 		     const struct table_opts *o, struct symlist *out, int *word)
 {
-	struct symlist in = { 0 }, script = { 0 };
+	struct symlist in = { 0 };
+	struct lds script = { 0 };
 	struct nameset set = { 0 };
+	bool *keep;
 	size_t i;
 	int f, ret = 0, a;
 
 	for (f = 0; f < nfiles; f++)
 		if (read_bfd_symbols(files[f], &in, word) < 0)
 			ret = -1;
-	if (lds && lds_symbols(lds, &script) < 0)
+	if (lds && lds_read(lds, &script) < 0)
 		ret = -1;
 	if (ret == 0) {
+		keep = xcalloc(in.n ? in.n : 1, sizeof(*keep));
 		for (i = 0; i < in.n; i++)
-			if (keep_defined(&in.v[i], o))
+			keep[i] = keep_defined(&in.v[i], o) &&
+				  !lds_discards(&script, in.v[i].section);
+		drop_duplicate_globals(&in, keep);
+		for (i = 0; i < in.n; i++)
+			if (keep[i])
 				symlist_add(out, 0, in.v[i].type, in.v[i].name);
+		free(keep);
 		set.v = sorted_names(&in, &set.n);
 		for (a = 0; a < KA_COUNT; a++)
 			add_link_symbol(&set, out, 'R', karray_name[a], o);
@@ -107,12 +154,13 @@ int superset_collect(char **files, int nfiles, const char *lds,
 			if (in.v[i].type == 'U')
 				add_link_symbol(&set, out, undefined_type(in.v[i].name),
 						in.v[i].name, o);
-		for (i = 0; i < script.n; i++)
-			add_link_symbol(&set, out, script.v[i].type, script.v[i].name, o);
+		for (i = 0; i < script.symbols.n; i++)
+			add_link_symbol(&set, out, script.symbols.v[i].type,
+					script.symbols.v[i].name, o);
 	}
 	free(set.v);
 	symlist_free(&set.added);
-	symlist_free(&script);
+	lds_free(&script);
 	symlist_free(&in);
 	return ret;
 }

@@ -160,7 +160,8 @@ static int read_object(bfd *abfd, const char *name, struct symlist *out, int *wo
 		if (!nm_lists(abfd, syms[i]))
 			continue;
 		bfd_get_symbol_info(abfd, syms[i], &info);
-		symlist_add(out, info.value, info.type, info.name);
+		symlist_add_sec(out, info.value, info.type, info.name,
+				bfd_section_name(bfd_asymbol_section(syms[i])));
 	}
 	free(syms);
 	return 0;

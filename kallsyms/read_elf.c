@@ -9,6 +9,17 @@
 #include "util.h"
 
 /* The value nm prints for a symbol. */
+/* Name of the section holding es, NULL for special indices. */
+static const char *section_of(const struct elf_file *ef, const struct elf_sym *es)
+{
+	GElf_Shdr sh;
+
+	if (es->shndx == SHN_UNDEF || es->shndx >= ef->shnum ||
+	    elf_file_shdr(ef, es->shndx, &sh) < 0)
+		return NULL;
+	return elf_file_secname(ef, &sh);
+}
+
 static uint64_t nm_value(const struct elf_file *ef, const struct elf_sym *es)
 {
 	int type = GELF_ST_TYPE(es->sym.st_info);
@@ -53,7 +64,8 @@ int read_elf_symbols(const char *path, struct symlist *out, int *word)
 			break;
 		}
 		if (!es.hidden)
-			symlist_add(out, nm_value(&ef, &es), es.type, es.name);
+			symlist_add_sec(out, nm_value(&ef, &es), es.type, es.name,
+					section_of(&ef, &es));
 	}
 	elf_file_close(&ef);
 	return ret;

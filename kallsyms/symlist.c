@@ -23,6 +23,63 @@ void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name)
 	s->type = type;
 	s->undef = type == 'U' || type == 'w' || type == 'v';
 	s->name = xstrdup(name);
+	s->section = NULL;
+}
+
+void symlist_add_sec(struct symlist *l, uint64_t addr, char type, const char *name,
+		     const char *section)
+{
+	symlist_add(l, addr, type, name);
+	l->v[l->n - 1].section = section ? intern(section) : NULL;
+}
+
+/* A hash set of strings, never freed: section names repeat a lot. */
+static struct {
+	const char **slot;
+	size_t cap, n;
+} strings;
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static void intern_grow(void)
+{
+	const char **old = strings.slot;
+	size_t i, oldcap = strings.cap;
+
+	strings.cap = oldcap ? 2 * oldcap : 1024;
+	strings.slot = xcalloc(strings.cap, sizeof(*strings.slot));
+	for (i = 0; i < oldcap; i++) {
+		size_t h;
+
+		if (!old[i])
+			continue;
+		for (h = hash_str(old[i]) & (strings.cap - 1); strings.slot[h];
+		     h = (h + 1) & (strings.cap - 1))
+			;
+		strings.slot[h] = old[i];
+	}
+	free(old);
+}
+
+const char *intern(const char *s)
+{
+	size_t h;
+
+	if (2 * (strings.n + 1) > strings.cap)
+		intern_grow();
+	for (h = hash_str(s) & (strings.cap - 1); strings.slot[h];
+	     h = (h + 1) & (strings.cap - 1))
+		if (!strcmp(strings.slot[h], s))
+			return strings.slot[h];
+	strings.n++;
+	return strings.slot[h] = xstrdup(s);
 }
 
 void symlist_free(struct symlist *l)

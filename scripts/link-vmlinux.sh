@@ -1,0 +1,260 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# link-vmlinux.sh - onelink's drop-in for Linux 6.12's scripts/link-vmlinux.sh:
+# vmlinux is linked once, and its kallsyms table patched in afterwards.
+#
+# Called by kbuild (scripts/Makefile.vmlinux) exactly as the stock script:
+#	link-vmlinux.sh "$(LD)" "$(KBUILD_LDFLAGS)" "$(LDFLAGS_vmlinux)"
+#	link-vmlinux.sh clean
+# with kbuild's exported environment (NM, OBJCOPY, CC, srctree, objtree,
+# KBUILD_VMLINUX_LIBS, KBUILD_LDS, SRCARCH, MAKE, KBUILD_VERBOSE, PAHOLE,
+# RESOLVE_BTFIDS, NOSTDINC_FLAGS, LINUXINCLUDE, KBUILD_CPPFLAGS,
+# KBUILD_AFLAGS, KBUILD_AFLAGS_KERNEL, ...) in the object tree.
+#
+# Steps with CONFIG_KALLSYMS:
+#   KSYMS  kallsyms --prelink: the superset table of the link's inputs and
+#          linker script, every array padded to its reserve, and a layout
+#   AS     the padded table
+#   LD     the one link of vmlinux (into .tmp_vmlinux.onelink)
+#   KSYMS  kallsyms --final: the exact table of the linked file, patched in
+#          place and verified by decoding it (this replaces stock's
+#          "Inconsistent kallsyms data" check); if it does not fit, a new
+#          layout from the linked file's symbols and one more link
+#   then as stock: BTFIDS, System.map, SORTTAB, and .vmlinux.d; the file
+#   is renamed to vmlinux only when every step succeeded.
+# Everything else (BTF's extra link, the version timestamp, clean, V=1,
+# the kbuild output lines) is as in the stock script.
+#
+# Environment: ONELINK_KALLSYMS  the kallsyms program (default: the one
+# next to this script's onelink tree, else "kallsyms" in PATH).
+
+# kbuild exports srctree, objtree, KBUILD_AFLAGS and the rest
+# shellcheck disable=SC2154,SC2153
+
+set -e
+
+LD="$1"
+KBUILD_LDFLAGS="$2"
+LDFLAGS_vmlinux="$3"
+
+onelink_top=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "${ONELINK_KALLSYMS:-}" ]; then
+	ONELINK_KALLSYMS=$onelink_top/kallsyms/kallsyms
+	[ -x "$ONELINK_KALLSYMS" ] || ONELINK_KALLSYMS=kallsyms
+fi
+
+is_enabled() {
+	grep -q "^$1=y" include/config/auto.conf
+}
+
+# kbuild's output format; make -s silences it
+info() {
+	printf "  %-7s %s\n" "${1}" "${2}"
+}
+
+# The objects every vmlinux link reads (without --whole-archive etc.)
+link_objects() {
+	if is_enabled CONFIG_LTO_CLANG || is_enabled CONFIG_X86_KERNEL_IBT; then
+		# vmlinux.o: the LTO / objtool link is not redone
+		objs=vmlinux.o
+		libs=
+	else
+		objs=vmlinux.a
+		libs="${KBUILD_VMLINUX_LIBS}"
+	fi
+	if is_enabled CONFIG_MODULES; then
+		objs="${objs} .vmlinux.export.o"
+	fi
+	objs="${objs} init/version-timestamp.o"
+}
+
+# Link of vmlinux
+# ${1} - output file
+vmlinux_link() {
+	info LD "${1}"
+	link_objects
+
+	if [ "${SRCARCH}" = "um" ]; then
+		wl=-Wl,
+		ld="${CC}"
+		ldflags="${CFLAGS_vmlinux}"
+		ldlibs="-lutil -lrt -lpthread"
+	else
+		wl=
+		ld="${LD}"
+		ldflags="${KBUILD_LDFLAGS} ${LDFLAGS_vmlinux}"
+		ldlibs=
+	fi
+
+	ldflags="${ldflags} ${wl}--script=${objtree}/${KBUILD_LDS}"
+
+	if [ -n "${strip_debug}" ]; then
+		ldflags="${ldflags} ${wl}--strip-debug"
+	fi
+
+	if is_enabled CONFIG_VMLINUX_MAP; then
+		ldflags="${ldflags} ${wl}-Map=${2:-${1}}.map"
+	fi
+
+	# shellcheck disable=SC2086
+	${ld} ${ldflags} -o "${1}" \
+		${wl}--whole-archive ${objs} ${wl}--no-whole-archive \
+		${wl}--start-group ${libs} ${wl}--end-group \
+		${kallsymso} ${btf_vmlinux_bin_o} ${ldlibs}
+}
+
+# generate .BTF typeinfo from DWARF debuginfo
+# ${1} - vmlinux image
+gen_btf() {
+	btf_data=${1}.btf.o
+
+	info BTF "${btf_data}"
+	# shellcheck disable=SC2086
+	LLVM_OBJCOPY="${OBJCOPY}" ${PAHOLE} -J ${PAHOLE_FLAGS} "${1}"
+
+	# only the .BTF section, allocated, no symbols
+	${OBJCOPY} --only-section=.BTF --set-section-flags .BTF=alloc,readonly \
+		--strip-all "${1}" "${btf_data}" 2>/dev/null
+	# an ET_REL input for the final link
+	if is_enabled CONFIG_CPU_BIG_ENDIAN; then
+		et_rel='\0\1'
+	else
+		et_rel='\1\0'
+	fi
+	# shellcheck disable=SC2059
+	printf "${et_rel}" | dd of="${btf_data}" conv=notrunc bs=1 seek=16 status=none
+
+	btf_vmlinux_bin_o=${btf_data}
+}
+
+# the kallsyms options of this configuration
+kallsyms_options() {
+	kallsymopt=
+	if is_enabled CONFIG_KALLSYMS_ALL; then
+		kallsymopt="${kallsymopt} --all-symbols"
+	fi
+	if is_enabled CONFIG_KALLSYMS_ABSOLUTE_PERCPU; then
+		kallsymopt="${kallsymopt} --absolute-percpu"
+	fi
+}
+
+# The padded table from ${@} (the link's inputs, or a linked vmlinux)
+# into ${kallsyms_base}.o; ${kallsyms_base}.layout records the reserves.
+prelink_kallsyms() {
+	info KSYMS "${kallsyms_base}.S"
+	# shellcheck disable=SC2086
+	"${ONELINK_KALLSYMS}" --prelink ${kallsymopt} --lds="${objtree}/${KBUILD_LDS}" \
+		--layout="${kallsyms_base}.layout" "$@" >"${kallsyms_base}.S"
+
+	info AS "${kallsyms_base}.o"
+	# shellcheck disable=SC2086
+	${CC} ${NOSTDINC_FLAGS} ${LINUXINCLUDE} ${KBUILD_CPPFLAGS} \
+	      ${KBUILD_AFLAGS} ${KBUILD_AFLAGS_KERNEL} -c -o "${kallsyms_base}.o" \
+	      "${kallsyms_base}.S"
+	kallsymso=${kallsyms_base}.o
+}
+
+# The exact table into ${1}; exit status 3 if it does not fit
+final_kallsyms() {
+	info KSYMS "${1}"
+	# shellcheck disable=SC2086
+	"${ONELINK_KALLSYMS}" --final ${kallsymopt} --layout="${kallsyms_base}.layout" "${1}"
+}
+
+# Create map file with all symbols from ${1}
+mksysmap() {
+	info NM "${2}"
+	${NM} -n "${1}" | sed -f "${srctree}/scripts/mksysmap" >"${2}"
+}
+
+sorttable() {
+	${NM} -S "${1}" >.tmp_vmlinux.nm-sort
+	"${objtree}/scripts/sorttable" -s .tmp_vmlinux.nm-sort "${1}"
+}
+
+cleanup() {
+	rm -f .btf.*
+	rm -f .tmp_vmlinux.nm-sort
+	rm -f .tmp_vmlinux.onelink .tmp_vmlinux.kallsyms.*
+	rm -f System.map
+	rm -f vmlinux
+	rm -f vmlinux.map
+}
+
+# Use "make V=1" to debug this script
+case "${KBUILD_VERBOSE}" in
+*1*)
+	set -x
+	;;
+esac
+
+if [ "$1" = "clean" ]; then
+	cleanup
+	exit 0
+fi
+
+${MAKE} -f "${srctree}/scripts/Makefile.build" obj=init init/version-timestamp.o
+
+btf_vmlinux_bin_o=
+kallsymso=
+strip_debug=
+kallsyms_base=.tmp_vmlinux.kallsyms
+output=.tmp_vmlinux.onelink
+rm -f "${output}"
+trap 'rm -f "${output}"' EXIT
+
+if is_enabled CONFIG_KALLSYMS; then
+	kallsyms_options
+	link_objects
+	# shellcheck disable=SC2086
+	prelink_kallsyms ${objs} ${libs}
+fi
+
+if is_enabled CONFIG_DEBUG_INFO_BTF; then
+	# pahole reads BTF from a linked image: one extra link, as stock
+	vmlinux_link .tmp_vmlinux1
+	if ! gen_btf .tmp_vmlinux1; then
+		echo >&2 "Failed to generate BTF for vmlinux"
+		echo >&2 "Try to disable CONFIG_DEBUG_INFO_BTF"
+		exit 1
+	fi
+fi
+
+vmlinux_link "${output}" vmlinux
+
+if is_enabled CONFIG_KALLSYMS; then
+	status=0
+	final_kallsyms "${output}" || status=$?
+	if [ "${status}" -eq 3 ]; then
+		# the table did not fit: reserve from what the link really made
+		cp "${kallsyms_base}.layout" "${kallsyms_base}.layout.old"
+		prelink_kallsyms --grow="${kallsyms_base}.layout.old" "${output}"
+		vmlinux_link "${output}" vmlinux
+		final_kallsyms "${output}"
+	elif [ "${status}" -ne 0 ]; then
+		exit "${status}"
+	fi
+fi
+
+# fill in BTF IDs
+if is_enabled CONFIG_DEBUG_INFO_BTF; then
+	info BTFIDS vmlinux
+	${RESOLVE_BTFIDS} "${output}"
+fi
+
+mksysmap "${output}" System.map
+
+if is_enabled CONFIG_BUILDTIME_TABLE_SORT; then
+	info SORTTAB vmlinux
+	if ! sorttable "${output}"; then
+		echo >&2 Failed to sort kernel tables
+		exit 1
+	fi
+fi
+
+mv -f "${output}" vmlinux
+trap - EXIT
+
+# For fixdep
+echo "vmlinux: $0" > .vmlinux.d
