@@ -155,9 +155,14 @@ expect_fail "a kept absolute symbol below the base fails as in the kernel ($kst)
 	"out of range in relative mode" "$KALLSYMS" --all-symbols low-gp.map
 
 # A real kernel's System.map, when one is at hand.
+# Real kernels' System.map, when a build is at hand, with their options.
 for map in "$BUILD"/kernel/*/System.map; do
 	[ -f "$map" ] || continue
-	compare "sysmap-$(basename "$(dirname "$map")")" "$map" --all-symbols
+	conf=$(dirname "$map")/.config
+	set --
+	grep -q '^CONFIG_KALLSYMS_ALL=y' "$conf" 2>/dev/null && set -- "$@" --all-symbols
+	grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y' "$conf" 2>/dev/null && set -- "$@" --absolute-percpu
+	compare "sysmap-$(basename "$(dirname "$map")")" "$map" "$@"
 done
 
 done_testing
