@@ -191,16 +191,17 @@ vmlinux|vmlinux.o|.tmp_vmlinux*) ;;
 esac
 [ "$(pwd -P)" = "$objtree" ] || exec "$real" "$@"
 
-# The process running link-vmlinux.sh: the outermost of the ancestors whose
-# first or second argument names it (a subshell of the script has the same
-# arguments; the "sh -c" of make's recipe does not match).
+# The process running link-vmlinux.sh (or link-vmlinux.sh.stock, set aside by
+# kernel/use-onelink.sh): the outermost of the ancestors whose first or second
+# argument names it.  A subshell of the script has the same arguments; the
+# "sh -c" of make's recipe does not match.
 script_pid()
 {
 	pid=$PPID
 	found=
 	while [ "$pid" -gt 1 ] 2>/dev/null; do
 		if tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -n 2 |
-				grep -q '\(^\|/\)link-vmlinux\.sh$'; then
+				grep -q '\(^\|/\)link-vmlinux\.sh\(\.stock\)\{0,1\}$'; then
 			found=$pid
 		elif [ -n "$found" ]; then
 			break

@@ -146,10 +146,11 @@ if [ -f "$links" ]; then
 	{ n++; s = s sprintf("%s%s %.2f s", n > 1 ? ", " : "", $2, $4 - $3) }
 	END {
 		printf "%d (%s)%s\n", n, s, o
-		print phase == "" ? "unknown (no link-vmlinux.sh process seen)" : phase
+		print phase == "" ? "unknown (no link-vmlinux.sh process seen)" : \
+			phase " (link-vmlinux.sh process)"
 	}' "$links" > "$tmp/links"
 	info LINKS "$(sed -n 1p "$tmp/links")"
-	info PHASE "$(sed -n 2p "$tmp/links") (link-vmlinux.sh process)"
+	info PHASE "$(sed -n 2p "$tmp/links")"
 else
 	info LINKS "unknown (no $links: vmlinux was not linked through kernel/build.sh)"
 fi
