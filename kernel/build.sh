@@ -18,6 +18,7 @@
 #                   $ONELINK_TOP/scripts/link-vmlinux.sh (kernel/use-onelink.sh)
 #   --link MODE     stock (default) or onelink (the same as --onelink)
 #   --relink        remove vmlinux first so that the link phase runs again
+#                   (always done with --onelink)
 #   OUTDIR          kbuild output directory
 #                   (default $ONELINK_BUILD/kernel/VARIANT-stock|onelink)
 #
@@ -313,7 +314,8 @@ log=$out/onelink/build.log
 
 full=no
 [ -f "$out/vmlinux.o" ] || full=yes
-if [ -n "$relink" ]; then
+# kbuild cannot see changes to the script the shim execs: always relink.
+if [ -n "$relink" ] || [ "$link" = onelink ]; then
 	rm -f "$out/vmlinux"
 fi
 rm -f "$out/onelink/links.new"
