@@ -234,8 +234,9 @@ static int cmp_name(const void *pa, const void *pb)
 
 /*
  * Compression.  profit[] counts every adjacent byte pair over all
- * symbols; users[pair] lists the symbols that may hold the pair (stale
- * entries are skipped), so replacing a pair touches only its holders.
+ * symbols, kept exact after every replacement; users[pair] lists the
+ * symbols that may hold the pair (stale entries are skipped), so
+ * replacing a pair touches only its holders.
  */
 struct pairlist {
 	uint32_t *v;
@@ -263,51 +264,67 @@ static void pair_add_user(struct compressor *c, unsigned int pair, uint32_t sym)
 	l->v[l->n++] = sym;
 }
 
+static unsigned int pair_of(unsigned char a, unsigned char b)
+{
+	return a | (unsigned int)b << 8;
+}
+
 static unsigned int pair_at(const unsigned char *s)
 {
-	return s[0] | (unsigned int)s[1] << 8;
+	return pair_of(s[0], s[1]);
 }
 
-static void count_pairs(struct compressor *c, const struct kentry *e, int delta)
+/* Index of the first pair a,b in s[from..len), or len if none. */
+static unsigned int find_pair(const unsigned char *s, unsigned int from, unsigned int len,
+			      unsigned char a, unsigned char b)
 {
-	unsigned int i;
-
-	for (i = 0; i + 1 < e->len; i++)
-		c->profit[pair_at(e->sym + i)] += delta;
+	for (; from + 1 < len; from++)
+		if (s[from] == a && s[from + 1] == b)
+			return from;
+	return len;
 }
 
-/* Replace every pair a,b in e, left to right, with the token idx. */
+static void add_pair(struct compressor *c, unsigned char a, unsigned char b, uint32_t sym)
+{
+	c->profit[pair_of(a, b)]++;
+	pair_add_user(c, pair_of(a, b), sym);
+}
+
+/*
+ * Replace every pair a,b in e, left to right from its first one at i,
+ * with the token x, and update profit[] exactly as a full recount would.
+ * x appears in no symbol yet, so the pairs that vanish are the old pairs
+ * touching a replaced byte, and the pairs that appear are those holding
+ * x; all others survive.  Output goes over the input, behind every old
+ * byte still to be read.
+ */
 static void replace_pair(struct compressor *c, struct kentry *e, uint32_t sym,
-			 unsigned char a, unsigned char b, unsigned char idx)
+			 unsigned char a, unsigned char b, unsigned char x, unsigned int i)
 {
 	unsigned char *s = e->sym;
-	unsigned int i = 0, o = 0;
+	unsigned int len = e->len, o = i, last = 0, next;
 
-	count_pairs(c, e, -1);
-	while (i < e->len) {
-		if (i + 1 < e->len && s[i] == a && s[i + 1] == b) {
-			s[o++] = idx;
-			i += 2;
-		} else {
-			s[o++] = s[i++];
-		}
+	while (i < len) {
+		next = find_pair(s, i + 2, len, a, b);
+		/* (s[i-1], a) already went with the previous pair if adjacent */
+		if (i != last)
+			c->profit[pair_of(s[i - 1], a)]--;
+		c->profit[pair_of(a, b)]--;
+		if (i + 2 < len)
+			c->profit[pair_of(b, s[i + 2])]--;
+		if (o > 0)
+			add_pair(c, s[o - 1], x, sym);
+		/* (x, x) of adjacent pairs is added by the next one */
+		if (i + 2 < next)
+			add_pair(c, x, s[i + 2], sym);
+		s[o++] = x;
+		memmove(s + o, s + i + 2, next - i - 2);
+		o += next - i - 2;
+		last = i + 2;
+		i = next;
 	}
 	s[o] = 0;
 	e->len = o;
-	count_pairs(c, e, +1);
-	for (i = 0; i + 1 < e->len; i++)
-		if (s[i] == idx || s[i + 1] == idx)
-			pair_add_user(c, pair_at(s + i), sym);
-}
-
-static bool holds_pair(const struct kentry *e, unsigned char a, unsigned char b)
-{
-	unsigned int i;
-
-	for (i = 0; i + 1 < e->len; i++)
-		if (e->sym[i] == a && e->sym[i + 1] == b)
-			return true;
-	return false;
 }
 
 static void apply_token(struct compressor *c, struct ktable *t, unsigned int pair,
@@ -319,12 +336,16 @@ static void apply_token(struct compressor *c, struct ktable *t, unsigned int pai
 
 	memset(&c->users[pair], 0, sizeof(l));
 	for (k = 0; k < l.n; k++) {
-		uint32_t s = l.v[k];
+		struct kentry *e = t->e[l.v[k]];
+		unsigned int first;
 
-		if (c->done[s] == idx + 1u || !holds_pair(t->e[s], a, b))
+		if (c->done[l.v[k]] == idx + 1u)
 			continue;
-		c->done[s] = idx + 1u;
-		replace_pair(c, t->e[s], s, a, b, idx);
+		first = find_pair(e->sym, 0, e->len, a, b);
+		if (first == e->len)
+			continue;
+		c->done[l.v[k]] = idx + 1u;
+		replace_pair(c, e, l.v[k], a, b, idx, first);
 	}
 	free(l.v);
 }
@@ -358,12 +379,13 @@ static void compress(struct builder *b, struct ktable *t)
 	for (i = 0; i < t->n; i++) {
 		const struct kentry *e = t->e[i];
 
-		count_pairs(&c, e, +1);
 		for (j = 0; j < e->len; j++) {
 			t->token[e->sym[j]][0] = e->sym[j];
 			t->token_len[e->sym[j]] = 1;
-			if (j + 1 < e->len)
+			if (j + 1 < e->len) {
+				c.profit[pair_at(e->sym + j)]++;
 				pair_add_user(&c, pair_at(e->sym + j), i);
+			}
 		}
 	}
 	/* slot 0 last, so that names stay C strings as long as possible */
