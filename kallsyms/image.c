@@ -44,35 +44,52 @@ int table_from_elf(const char *path, const struct table_opts *opts, struct ktabl
 	return ret;
 }
 
-static int load_array(const struct elf_file *ef, struct kelf *k, enum karray a)
+/*
+ * Find every array's label and where it lies, in array order, so that
+ * the first problem is the one reported.  The symbol table is scanned
+ * once for all the labels, not once per label.
+ */
+static int place_arrays(const struct elf_file *ef, struct elf_sym es[], struct elf_loc loc[])
 {
-	struct kplace *p = &k->place[a];
-	struct elf_sym es;
-	struct elf_loc loc;
+	bool ok[KA_COUNT];
+	int a;
 
-	if (elf_file_lookup(ef, karray_name[a], &es) < 0 ||
-	    elf_file_locate_sym(ef, &es, &loc) < 0)
+	if (elf_file_lookup_many(ef, karray_name, KA_COUNT, es, ok) < 0)
 		return -1;
-	p->addr = es.sym.st_value;
-	p->offset = loc.offset;
-	p->size = es.sym.st_size;
-	p->capacity = elf_file_capacity(ef, &es, &loc);
-	if (p->capacity > loc.room)
-		p->capacity = loc.room;
-	k->data[a] = xmalloc(p->capacity ? p->capacity : 1);
-	return elf_file_read(ef, p->offset, k->data[a], p->capacity);
+	for (a = 0; a < KA_COUNT; a++) {
+		/* elf_file_lookup() tells why the label is missing */
+		if (!ok[a] && elf_file_lookup(ef, karray_name[a], &es[a]) < 0)
+			return -1;
+		if (elf_file_locate_sym(ef, &es[a], &loc[a]) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int kelf_load(const struct elf_file *ef, struct kelf *k)
 {
+	struct elf_sym es[KA_COUNT];
+	struct elf_loc loc[KA_COUNT];
+	uint64_t cap[KA_COUNT];
 	int a;
 
 	memset(k, 0, sizeof(*k));
 	k->target.big = ef->big;
 	k->target.word = ef->word;
-	for (a = 0; a < KA_COUNT; a++)
-		if (load_array(ef, k, a) < 0)
+	if (place_arrays(ef, es, loc) < 0)
+		return -1;
+	elf_file_capacity_many(ef, es, loc, KA_COUNT, cap);
+	for (a = 0; a < KA_COUNT; a++) {
+		struct kplace *p = &k->place[a];
+
+		p->addr = es[a].sym.st_value;
+		p->offset = loc[a].offset;
+		p->size = es[a].sym.st_size;
+		p->capacity = cap[a] < loc[a].room ? cap[a] : loc[a].room;
+		k->data[a] = xmalloc(p->capacity ? p->capacity : 1);
+		if (elf_file_read(ef, p->offset, k->data[a], p->capacity) < 0)
 			return -1;
+	}
 	return 0;
 }
 

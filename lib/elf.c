@@ -11,12 +11,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "elf.h"
 #include "util.h"
+
+static char section_letter(const struct elf_file *ef, size_t shndx);
 
 static int elf_fail(const struct elf_file *ef, const char *what)
 {
@@ -101,6 +104,39 @@ static int find_symtab(struct elf_file *ef)
 	return 0;
 }
 
+/*
+ * Symbol names are read straight from the string table when it is a
+ * whole, uncompressed SHT_STRTAB ending in a NUL: then every offset
+ * inside it is a name elf_strptr() would return.  Otherwise elf_strptr()
+ * decides, as before.
+ */
+static void find_strtab(struct elf_file *ef)
+{
+	Elf_Scn *scn;
+	Elf_Data *d;
+	GElf_Shdr sh;
+
+	if (!ef->symdata || !(scn = elf_getscn(ef->elf, ef->symstr)) ||
+	    !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_STRTAB ||
+	    (sh.sh_flags & SHF_COMPRESSED) || !(d = elf_getdata(scn, NULL)) ||
+	    !d->d_buf || !d->d_size || d->d_size != sh.sh_size ||
+	    ((const char *)d->d_buf)[d->d_size - 1])
+		return;
+	ef->strtab = d->d_buf;
+	ef->strtab_size = d->d_size;
+}
+
+/* nm's letter depends on the section only: decide it once per section. */
+static void cache_letters(struct elf_file *ef)
+{
+	size_t i;
+
+	ef->secletter = xcalloc(ef->shnum ? ef->shnum : 1, 1);
+	/* check_sections() read every header: section_letter() cannot fail */
+	for (i = 1; i < ef->shnum; i++)
+		ef->secletter[i] = section_letter(ef, i);
+}
+
 static int check_header(struct elf_file *ef)
 {
 	const unsigned char *id;
@@ -174,6 +210,8 @@ int elf_file_open(struct elf_file *ef, const char *path, bool writable)
 	}
 	if (check_header(ef) < 0 || check_sections(ef) < 0 || find_symtab(ef) < 0)
 		goto fail;
+	find_strtab(ef);
+	cache_letters(ef);
 	return 0;
 fail:
 	elf_file_close(ef);
@@ -186,6 +224,9 @@ void elf_file_close(struct elf_file *ef)
 		elf_end(ef->elf);
 	if (ef->fd >= 0)
 		close(ef->fd);
+	free(ef->secletter);
+	ef->secletter = NULL;
+	ef->strtab = NULL;
 	ef->elf = NULL;
 	ef->fd = -1;
 }
@@ -335,7 +376,10 @@ char elf_file_symtype(const struct elf_file *ef, const GElf_Sym *sym, size_t shn
 		return 'u';
 	if (bind != STB_GLOBAL && bind != STB_LOCAL)
 		return '?';
-	c = shndx == SHN_ABS ? 'a' : section_letter(ef, shndx);
+	if (shndx == SHN_ABS || shndx >= ef->shnum)
+		c = 'a';
+	else
+		c = ef->secletter[shndx];
 	if (bind == STB_GLOBAL && c >= 'a' && c <= 'z')
 		c = (char)(c - 'a' + 'A');
 	return c;
@@ -413,7 +457,11 @@ int elf_file_sym(const struct elf_file *ef, size_t i, struct elf_sym *es)
 		      i, elf_errmsg(-1));
 		return -1;
 	}
-	es->name = elf_strptr(ef->elf, ef->symstr, es->sym.st_name);
+	if (ef->strtab)
+		es->name = es->sym.st_name < ef->strtab_size ?
+			   ef->strtab + es->sym.st_name : NULL;
+	else
+		es->name = elf_strptr(ef->elf, ef->symstr, es->sym.st_name);
 	if (!es->name) {
 		error(ef->path, "corrupt symbol table: bad name of symbol %zu", i);
 		return -1;
@@ -424,38 +472,95 @@ int elf_file_sym(const struct elf_file *ef, size_t i, struct elf_sym *es)
 	return 0;
 }
 
-int elf_file_lookup(const struct elf_file *ef, const char *name, struct elf_sym *es)
+/* What a scan of the symbol table found for one name. */
+struct lookup {
+	const char *name;
+	struct elf_sym es;	/* the last definition seen */
+	bool found;
+	bool undef;		/* seen undefined or as a section symbol */
+	bool twice;		/* defined at two places: the scan stopped here */
+	uint64_t other;		/* the second address then */
+};
+
+static void lookup_step(struct lookup *l, const struct elf_sym *cur)
+{
+	if (l->twice || cur->name[0] != l->name[0] || strcmp(cur->name, l->name))
+		return;
+	if (cur->sym.st_shndx == SHN_UNDEF || GELF_ST_TYPE(cur->sym.st_info) == STT_SECTION) {
+		l->undef = true;
+		return;
+	}
+	if (l->found && (l->es.sym.st_value != cur->sym.st_value || l->es.shndx != cur->shndx)) {
+		l->twice = true;
+		l->other = cur->sym.st_value;
+		return;
+	}
+	l->es = *cur;
+	l->found = true;
+}
+
+/* Feed every symbol to the n lookups; stop once all of them failed. */
+static int lookup_scan(const struct elf_file *ef, struct lookup *l, size_t n)
 {
 	struct elf_sym cur;
-	bool found = false, undef = false;
-	size_t i;
+	size_t i, k, twice;
 
 	for (i = 1; i < ef->nsyms; i++) {
 		if (elf_file_sym(ef, i, &cur) < 0)
 			return -1;
-		if (strcmp(cur.name, name) || cur.sym.st_shndx == SHN_UNDEF ||
-		    GELF_ST_TYPE(cur.sym.st_info) == STT_SECTION) {
-			undef |= !strcmp(cur.name, name);
-			continue;
+		for (k = twice = 0; k < n; k++) {
+			lookup_step(&l[k], &cur);
+			twice += l[k].twice;
 		}
-		if (found && (es->sym.st_value != cur.sym.st_value || es->shndx != cur.shndx)) {
-			error(ef->path, "symbol '%s' is defined twice, at %#llx and %#llx",
-			      name, (unsigned long long)es->sym.st_value,
-			      (unsigned long long)cur.sym.st_value);
-			return -1;
-		}
-		*es = cur;
-		found = true;
+		if (twice == n)
+			break;
 	}
-	if (found)
+	return 0;
+}
+
+static int lookup_report(const struct elf_file *ef, const struct lookup *l)
+{
+	if (l->twice)
+		error(ef->path, "symbol '%s' is defined twice, at %#llx and %#llx",
+		      l->name, (unsigned long long)l->es.sym.st_value,
+		      (unsigned long long)l->other);
+	else if (l->found)
 		return 0;
-	if (undef)
-		error(ef->path, "symbol '%s' is undefined", name);
+	else if (l->undef)
+		error(ef->path, "symbol '%s' is undefined", l->name);
 	else if (!ef->symdata)
 		error(ef->path, "no symbol table");
 	else
-		error(ef->path, "symbol '%s' not found", name);
+		error(ef->path, "symbol '%s' not found", l->name);
 	return -1;
+}
+
+int elf_file_lookup(const struct elf_file *ef, const char *name, struct elf_sym *es)
+{
+	struct lookup l = { .name = name };
+
+	if (lookup_scan(ef, &l, 1) < 0 || lookup_report(ef, &l) < 0)
+		return -1;
+	*es = l.es;
+	return 0;
+}
+
+int elf_file_lookup_many(const struct elf_file *ef, const char *const names[], size_t n,
+			 struct elf_sym es[], bool ok[])
+{
+	struct lookup *l = xcalloc(n ? n : 1, sizeof(*l));
+	size_t k;
+	int ret;
+
+	for (k = 0; k < n; k++)
+		l[k].name = names[k];
+	ret = lookup_scan(ef, l, n);
+	for (k = 0; k < n; k++) {
+		ok[k] = ret == 0 && l[k].found && !l[k].twice;
+		es[k] = l[k].es;
+	}
+	free(l);
+	return ret;
 }
 
 /* The PT_LOAD segment holding [addr, addr+1) must map it to offset. */
@@ -668,24 +773,35 @@ int elf_file_range(const struct elf_file *ef, uint64_t off, uint64_t len,
 	return len > 1 ? check_segment(ef, addr + len - 1, off + len - 1) : 0;
 }
 
-uint64_t elf_file_capacity(const struct elf_file *ef, const struct elf_sym *es,
-			   const struct elf_loc *loc)
+void elf_file_capacity_many(const struct elf_file *ef, const struct elf_sym es[],
+			    const struct elf_loc loc[], size_t n, uint64_t cap[])
 {
-	uint64_t addr = es->sym.st_value;
-	uint64_t end = loc->shdr.sh_addr + loc->shdr.sh_size;
 	struct elf_sym cur;
-	size_t i;
+	size_t i, k;
 
+	for (k = 0; k < n; k++)
+		cap[k] = loc[k].shdr.sh_addr + loc[k].shdr.sh_size;	/* the end, for now */
 	for (i = 1; i < ef->nsyms; i++) {
 		if (elf_file_sym(ef, i, &cur) < 0)
 			break;
-		if (cur.shndx != loc->shndx || cur.sym.st_shndx == SHN_UNDEF ||
-		    cur.sym.st_shndx == SHN_ABS || cur.hidden)
+		if (cur.sym.st_shndx == SHN_UNDEF || cur.sym.st_shndx == SHN_ABS || cur.hidden)
 			continue;
-		if (cur.sym.st_value > addr && cur.sym.st_value < end)
-			end = cur.sym.st_value;
+		for (k = 0; k < n; k++)
+			if (cur.shndx == loc[k].shndx && cur.sym.st_value > es[k].sym.st_value &&
+			    cur.sym.st_value < cap[k])
+				cap[k] = cur.sym.st_value;
 	}
-	return end - addr;
+	for (k = 0; k < n; k++)
+		cap[k] -= es[k].sym.st_value;
+}
+
+uint64_t elf_file_capacity(const struct elf_file *ef, const struct elf_sym *es,
+			   const struct elf_loc *loc)
+{
+	uint64_t cap;
+
+	elf_file_capacity_many(ef, es, loc, 1, &cap);
+	return cap;
 }
 
 int elf_file_read(const struct elf_file *ef, uint64_t off, void *buf, size_t len)

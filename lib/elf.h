@@ -32,6 +32,10 @@ struct elf_file {
 	Elf_Data *shndxdata;	/* SHT_SYMTAB_SHNDX, may be NULL */
 	size_t symstr;		/* section index of its string table */
 	size_t nsyms;
+	/* symbol names straight from the string table, when it is sound */
+	const char *strtab;
+	size_t strtab_size;
+	char *secletter;	/* per section: nm's lower-case letter */
 };
 
 /* One symbol of the symbol table. */
@@ -73,6 +77,15 @@ int elf_file_sym(const struct elf_file *ef, size_t i, struct elf_sym *es);
 int elf_file_lookup(const struct elf_file *ef, const char *name, struct elf_sym *es);
 
 /*
+ * elf_file_lookup() for n names in one pass over the symbol table:
+ * ok[k] tells whether es[k] holds names[k].  A name that fails is not
+ * reported; elf_file_lookup() on it says why.  -1 after an error report
+ * (an unreadable symbol).
+ */
+int elf_file_lookup_many(const struct elf_file *ef, const char *const names[], size_t n,
+			 struct elf_sym es[], bool ok[]);
+
+/*
  * Locate the virtual address addr in the file: the allocated section
  * holding it, cross-checked against the PT_LOAD segment by p_vaddr.
  * NOBITS and compressed sections are refused.  -1 after an error report.
@@ -86,6 +99,9 @@ int elf_file_locate(const struct elf_file *ef, uint64_t addr, struct elf_loc *lo
  */
 uint64_t elf_file_capacity(const struct elf_file *ef, const struct elf_sym *es,
 			   const struct elf_loc *loc);
+/* The same for n symbols in one pass: cap[k] for es[k] located at loc[k]. */
+void elf_file_capacity_many(const struct elf_file *ef, const struct elf_sym es[],
+			    const struct elf_loc loc[], size_t n, uint64_t cap[]);
 
 /*
  * Locate the symbol es in the file through its own section (st_shndx,
