@@ -6,8 +6,12 @@
 #   make check            run the test suite (TAP; ends "N passed, N failed")
 #   make install          install programs and man pages (PREFIX, DESTDIR)
 #   make clean
-#   make kernel-check [VARIANT=tiny|ibt|llvm|smp] [LINK=stock|onelink]
-#                         build, boot and check a real kernel (docs/kernel.md)
+#   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
+#                         build, boot, compare (docs/kernel.md)
+#   make kernel-check [VARIANTS="tiny ibt smp llvm"]
+#                         the same for every variant
+#   make kernel-build|kernel-boot [VARIANT=tiny|ibt|llvm|smp] [LINK=stock|onelink]
+#                         one build, or one build booted and checked
 #
 # Each program lives in its own directory and is built from every .c file
 # there plus the shared library in lib/.
@@ -88,10 +92,16 @@ kernel-build: $(if $(filter onelink,$(LINK)),all)
 
 kernel-boot: kernel-build
 	$(Q)sh kernel/boot.sh '$(KERNEL_OUT)'
-
-kernel-check: kernel-boot
 	$(Q)sh kernel/check.sh '$(KERNEL_OUT)'
+
+VARIANTS	?= tiny ibt smp llvm
+
+demo: all
+	$(Q)sh kernel/demo.sh tiny
+
+kernel-check: all
+	$(Q)sh kernel/demo.sh $(VARIANTS)
 
 -include $(wildcard */*.d)
 
-.PHONY: all check install clean kernel-build kernel-boot kernel-check
+.PHONY: all check install clean kernel-build kernel-boot kernel-check demo

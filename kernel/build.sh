@@ -13,9 +13,9 @@
 #                           (X86_KERNEL_IBT=y, vmlinux links read vmlinux.o)
 #                     llvm  tiny, built with LLVM=1
 #                     smp   tiny + SMP + MODULES (KALLSYMS_ABSOLUTE_PERCPU)
-#   --onelink       link with onelink: build from a copy of the source tree
-#                   whose scripts/link-vmlinux.sh execs
-#                   $ONELINK_TOP/scripts/link-vmlinux.sh (kernel/use-onelink.sh)
+#   --onelink       link with onelink: kernel/use-onelink.sh puts its shim
+#                   into OUTDIR, so vmlinux is linked by
+#                   $ONELINK_TOP/scripts/link-vmlinux.sh
 #   --link MODE     stock (default) or onelink (the same as --onelink)
 #   --relink        remove vmlinux first so that the link phase runs again
 #                   (always done with --onelink)
@@ -132,22 +132,14 @@ extract()
 	rmdir "$srcbase/tmp.$$"
 }
 
-# The onelink tree: a hard-linked copy of the pristine one with the shim.
-# use-onelink.sh renames and rewrites files, never edits them in place, so the
-# pristine tree is not touched through the shared inodes.
+# The onelink build: the shim goes into the output directory (make finds
+# OUTDIR/scripts/link-vmlinux.sh before the source tree's), so the pristine
+# source tree serves stock and onelink builds alike.
 onelink_tree()
 {
 	[ -x "$ONELINK_TOP/scripts/link-vmlinux.sh" ] ||
 		die "$ONELINK_TOP/scripts/link-vmlinux.sh: not found or not executable (needed by --onelink)"
-	osrc=$srcbase/linux-source-6.12-onelink
-	if [ ! -d "$osrc" ]; then
-		info CP "$osrc"
-		rm -rf "$osrc.tmp"
-		cp -al "$src" "$osrc.tmp"
-		mv "$osrc.tmp" "$osrc"
-	fi
-	sh "$top/kernel/use-onelink.sh" "$osrc"
-	src=$osrc
+	sh "$top/kernel/use-onelink.sh" "$out"
 }
 
 # Write the linker wrapper with every path fixed at generation time, so that a
@@ -190,6 +182,9 @@ case "$output" in
 vmlinux|vmlinux.o|.tmp_vmlinux*) ;;
 *) exec "$real" "$@" ;;
 esac
+# onelink links the final vmlinux under a temporary name
+final=vmlinux
+[ "$output" != .tmp_vmlinux.onelink ] || final=$output
 [ "$(pwd -P)" = "$objtree" ] || exec "$real" "$@"
 
 # The process running link-vmlinux.sh (or link-vmlinux.sh.stock, set aside by
@@ -235,7 +230,7 @@ status=0
 "$real" "$@" || status=$?
 end=$(date +%s.%N)
 echo "link $output $start $end $status" >> "$log"
-[ "$output" != vmlinux ] || watch_phase
+[ "$output" != "$final" ] || watch_phase
 exit "$status"
 EOF
 	chmod +x "$out/onelink/ld.tmp"
@@ -299,7 +294,6 @@ configure()
 }
 
 extract
-[ "$link" = stock ] || onelink_tree
 makeargs="ARCH=x86_64 LD=$out/onelink/ld"
 [ "$variant" != llvm ] || makeargs="$makeargs LLVM=1"
 
@@ -311,6 +305,7 @@ write_ld_wrapper
 log=$out/onelink/build.log
 : > "$log"
 [ -f "$out/onelink/config.stamp" ] || configure
+[ "$link" = stock ] || onelink_tree
 
 full=no
 [ -f "$out/vmlinux.o" ] || full=yes
@@ -327,7 +322,7 @@ t1=$(date +%s.%N)
 # A run that relinked vmlinux replaces the records of the previous link phase.
 relinked=no
 if [ -f "$out/onelink/links.new" ] &&
-		grep -q '^link vmlinux ' "$out/onelink/links.new"; then
+		grep -q -e '^link vmlinux ' -e '^link \.tmp_vmlinux\.onelink ' "$out/onelink/links.new"; then
 	relinked=yes
 	# the watcher records the end of link-vmlinux.sh, which has exited
 	i=0
