@@ -237,7 +237,7 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 		goto out_layout;
 	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, &f.k) < 0 || check_reserves(&f) < 0 ||
 	    check_dynamic_relocs(&f) < 0 ||
-	    table_from_elf(path, o, &f.t) < 0)
+	    table_from_elf_file(&f.ef, o, &f.t) < 0)
 		goto out;
 	for (a = 0; a < KA_COUNT; a++)
 		f.image[a] = table_image(&f.t, a, &f.k.target, &f.len[a]);

@@ -12,35 +12,96 @@
 #include "kallsyms.h"
 #include "util.h"
 
-int read_system_map(const char *path, struct symlist *out, int *word)
+/* Keep, in order, the symbols scripts/mksysmap keeps. */
+static void keep_system_map(struct symlist *l)
 {
-	struct symlist all = { 0 };
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		/* mksysmap keeps undefined weak objects (v), as nm prints them */
+		if (mksysmap_drops(l->v[i].type, l->v[i].name)) {
+			free(l->v[i].name);
+			continue;
+		}
+		l->v[i].section = NULL;
+		l->v[n++] = l->v[i];
+	}
+	l->n = n;
+}
+
+/* Move the symbols of from to the end of to. */
+static void symlist_move(struct symlist *to, struct symlist *from)
+{
 	size_t i;
 
-	if (read_elf_symbols(path, &all, word) < 0) {
+	if (!to->n) {
+		free(to->v);
+		*to = *from;
+		memset(from, 0, sizeof(*from));
+		return;
+	}
+	for (i = 0; i < from->n; i++)
+		symlist_add(to, from->v[i].addr, from->v[i].type, from->v[i].name);
+	symlist_free(from);
+}
+
+/*
+ * The filter before the sort: nm -n's order is stable, so dropping
+ * symbols first leaves the others in the same order, for less work.
+ */
+int read_system_map_elf(const struct elf_file *ef, struct symlist *out)
+{
+	struct symlist all = { 0 };
+
+	if (read_elf_file(ef, &all) < 0) {
 		symlist_free(&all);
 		return -1;
 	}
+	keep_system_map(&all);
 	symlist_sort_nm(&all);
-	for (i = 0; i < all.n; i++)
-		/* mksysmap keeps undefined weak objects (v), as nm prints them */
-		if (!mksysmap_drops(all.v[i].type, all.v[i].name))
-			symlist_add(out, all.v[i].addr, all.v[i].type, all.v[i].name);
-	symlist_free(&all);
+	symlist_move(out, &all);
 	return 0;
+}
+
+int read_system_map(const char *path, struct symlist *out, int *word)
+{
+	struct elf_file ef;
+	int ret;
+
+	if (elf_file_open(&ef, path, false) < 0)
+		return -1;
+	*word = ef.word;
+	ret = read_system_map_elf(&ef, out);
+	elf_file_close(&ef);
+	return ret;
+}
+
+int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts,
+			struct ktable *t)
+{
+	struct symlist map = { 0 };
+	int ret;
+
+	ret = read_system_map_elf(ef, &map);
+	if (ret == 0)
+		ret = table_build(&map, opts, t, ef->path);
+	else
+		memset(t, 0, sizeof(*t));
+	symlist_free(&map);
+	return ret;
 }
 
 int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t)
 {
-	struct symlist map = { 0 };
-	int word, ret;
+	struct elf_file ef;
+	int ret;
 
-	ret = read_system_map(path, &map, &word);
-	if (ret == 0)
-		ret = table_build(&map, opts, t, path);
-	else
+	if (elf_file_open(&ef, path, false) < 0) {
 		memset(t, 0, sizeof(*t));
-	symlist_free(&map);
+		return -1;
+	}
+	ret = table_from_elf_file(&ef, opts, t);
+	elf_file_close(&ef);
 	return ret;
 }
 

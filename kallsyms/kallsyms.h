@@ -54,6 +54,9 @@ int read_listing(const char *path, struct symlist *out);
  * would print, with nm's type letters, unsorted.  *word gets 4 or 8.
  */
 int read_elf_symbols(const char *path, struct symlist *out, int *word);
+/* The same from an ELF file already open. */
+struct elf_file;
+int read_elf_file(const struct elf_file *ef, struct symlist *out);
 
 /*
  * Objects and archives (thin archives included) of any target the
@@ -169,8 +172,11 @@ int kelf_compare(const struct kelf *k, const struct ktable *t, bool absolute_per
 
 /* What `nm -n ELF | sed -f scripts/mksysmap` prints, as a list. */
 int read_system_map(const char *path, struct symlist *out, int *word);
-/* The table nm's view of ef gives (what stock would build from System.map). */
+int read_system_map_elf(const struct elf_file *ef, struct symlist *out);
+/* The table nm's view of the file gives (what stock would build from System.map). */
 int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t);
+int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts,
+			struct ktable *t);
 
 /* ---- one link: pre-link superset and layout, final patch ---- */
 

@@ -4,22 +4,32 @@
  * them: the letters come from lib/elf.c, the values are adjusted the way
  * libbfd adjusts them before nm prints them.
  */
+#include <stdlib.h>
+
 #include "elf.h"
 #include "kallsyms.h"
 #include "util.h"
 
-/* The value nm prints for a symbol. */
-/* Name of the section holding es, NULL for special indices. */
-static const char *section_of(const struct elf_file *ef, const struct elf_sym *es)
+/*
+ * Name of the section holding es, NULL for special indices; interned
+ * once per section into names[] (shnum entries).
+ */
+static const char *section_of(const struct elf_file *ef, const struct elf_sym *es,
+			      const char **names)
 {
 	GElf_Shdr sh;
 
-	if (es->shndx == SHN_UNDEF || es->shndx >= ef->shnum ||
-	    elf_file_shdr(ef, es->shndx, &sh) < 0)
+	if (es->shndx == SHN_UNDEF || es->shndx >= ef->shnum)
 		return NULL;
-	return elf_file_secname(ef, &sh);
+	if (!names[es->shndx]) {
+		if (elf_file_shdr(ef, es->shndx, &sh) < 0)
+			return NULL;
+		names[es->shndx] = intern(elf_file_secname(ef, &sh));
+	}
+	return names[es->shndx];
 }
 
+/* The value nm prints for a symbol. */
 static uint64_t nm_value(const struct elf_file *ef, const struct elf_sym *es)
 {
 	int type = GELF_ST_TYPE(es->sym.st_info);
@@ -42,31 +52,42 @@ static uint64_t nm_value(const struct elf_file *ef, const struct elf_sym *es)
 	return v;
 }
 
+int read_elf_file(const struct elf_file *ef, struct symlist *out)
+{
+	const char **names;
+	size_t i;
+	int ret = 0;
+
+	if (!ef->symdata) {
+		error(ef->path, "no symbols");
+		return -1;
+	}
+	names = xcalloc(ef->shnum ? ef->shnum : 1, sizeof(*names));
+	for (i = 1; i < ef->nsyms; i++) {
+		struct elf_sym es;
+
+		if (elf_file_sym(ef, i, &es) < 0) {
+			ret = -1;
+			break;
+		}
+		if (es.hidden)
+			continue;
+		symlist_add(out, nm_value(ef, &es), es.type, es.name);
+		out->v[out->n - 1].section = section_of(ef, &es, names);
+	}
+	free(names);
+	return ret;
+}
+
 int read_elf_symbols(const char *path, struct symlist *out, int *word)
 {
 	struct elf_file ef;
-	size_t i;
-	int ret = 0;
+	int ret;
 
 	if (elf_file_open(&ef, path, false) < 0)
 		return -1;
 	*word = ef.word;
-	if (!ef.symdata) {
-		error(path, "no symbols");
-		elf_file_close(&ef);
-		return -1;
-	}
-	for (i = 1; i < ef.nsyms; i++) {
-		struct elf_sym es;
-
-		if (elf_file_sym(&ef, i, &es) < 0) {
-			ret = -1;
-			break;
-		}
-		if (!es.hidden)
-			symlist_add_sec(out, nm_value(&ef, &es), es.type, es.name,
-					section_of(&ef, &es));
-	}
+	ret = read_elf_file(&ef, out);
 	elf_file_close(&ef);
 	return ret;
 }
