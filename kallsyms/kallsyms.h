@@ -99,6 +99,8 @@ struct ktable {
 	uint16_t token_index[256];
 	uint32_t *offsets;
 	uint32_t *seqs;		/* table indices in name order */
+	struct kentry *entries;	/* where e[] points */
+	char *strings;		/* where the entries' text and sym live */
 };
 
 /*

@@ -72,31 +72,47 @@ static void note_range(struct range *r, size_t nr, const char *name, uint64_t ad
 	}
 }
 
-static struct kentry *new_entry(const struct ksym *s, unsigned int seq)
+/* Entry seq for s, its strings at *str (2 * len + 5 bytes), advanced. */
+static struct kentry *new_entry(struct ktable *t, const struct ksym *s, size_t nlen,
+				unsigned int seq, char **str)
 {
-	size_t nlen = strlen(s->name);
-	struct kentry *e = xmalloc(sizeof(*e));
+	struct kentry *e = &t->entries[seq];
 
 	e->addr = s->addr;
 	e->len = (unsigned int)nlen + 1;
 	e->seq = seq;
 	e->percpu_abs = false;
-	e->text = xmalloc(nlen + 2);
+	e->text = *str;
 	e->text[0] = s->type;
 	memcpy(e->text + 1, s->name, nlen + 1);
 	/* one spare byte: compression moves the terminator down */
-	e->sym = xmalloc(nlen + 3);
+	e->sym = (unsigned char *)e->text + nlen + 2;
 	memcpy(e->sym, e->text, nlen + 2);
 	e->sym[nlen + 2] = 0;
+	*str += 2 * nlen + 5;
 	return e;
+}
+
+/* Room for every entry and its strings in two blocks, not three per entry. */
+static void alloc_entries(struct ktable *t, const struct symlist *in)
+{
+	size_t i, size = 1;
+
+	for (i = 0; i < in->n; i++)
+		size += 2 * strlen(in->v[i].name) + 5;
+	t->e = xreallocarray(NULL, in->n ? in->n : 1, sizeof(*t->e));
+	t->entries = xreallocarray(NULL, in->n ? in->n : 1, sizeof(*t->entries));
+	t->strings = xmalloc(size);
 }
 
 static void take_symbols(struct builder *b, const struct symlist *in,
 			 struct ktable *t, const char *what)
 {
+	char *str;
 	size_t i;
 
-	t->e = xreallocarray(NULL, in->n ? in->n : 1, sizeof(*t->e));
+	alloc_entries(t, in);
+	str = t->strings;
 	for (i = 0; i < in->n; i++) {
 		const struct ksym *s = &in->v[i];
 		size_t len = strlen(s->name);
@@ -112,7 +128,7 @@ static void take_symbols(struct builder *b, const struct symlist *in,
 			continue;
 		note_range(b->text, 2, s->name, s->addr);
 		note_range(&b->percpu, 1, s->name, s->addr);
-		t->e[t->n] = new_entry(s, t->n);
+		t->e[t->n] = new_entry(t, s, len, t->n, &str);
 		t->n++;
 	}
 }
@@ -150,13 +166,6 @@ static bool is_valid(const struct builder *b, const struct kentry *e)
 	return true;
 }
 
-static void free_entry(struct kentry *e)
-{
-	free(e->sym);
-	free(e->text);
-	free(e);
-}
-
 static void keep_valid(struct builder *b, struct ktable *t)
 {
 	unsigned int i, n = 0;
@@ -164,8 +173,6 @@ static void keep_valid(struct builder *b, struct ktable *t)
 	for (i = 0; i < t->n; i++) {
 		if (is_valid(b, t->e[i]))
 			t->e[n++] = t->e[i];
-		else
-			free_entry(t->e[i]);
 	}
 	t->n = n;
 }
@@ -219,12 +226,62 @@ static int cmp_addr(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/*
+ * cmp_addr's order.  A listing in nm -n order is sorted by address
+ * already: then only the runs of equal addresses need sorting.
+ */
+static void sort_by_addr(struct kentry **e, unsigned int n)
+{
+	unsigned int i, start;
+
+	for (i = 1; i < n; i++) {
+		if (e[i - 1]->addr > e[i]->addr) {
+			qsort(e, n, sizeof(*e), cmp_addr);
+			return;
+		}
+	}
+	for (start = 0; start < n; start = i) {
+		for (i = start + 1; i < n && e[i]->addr == e[start]->addr; i++)
+			;
+		if (i - start > 1)
+			qsort(e + start, i - start, sizeof(*e), cmp_addr);
+	}
+}
+
+/*
+ * Sorting by name: the first 8 bytes of a name, big-endian and padded
+ * with zeros, compare as integers the way strcmp compares them, so most
+ * comparisons need no strcmp.
+ */
+struct name_key {
+	uint64_t prefix;
+	const struct kentry *e;
+};
+
+static uint64_t name_prefix(const char *s)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		v = v << 8 | (unsigned char)*s;
+		if (*s)
+			s++;
+	}
+	return v;
+}
+
 static int cmp_name(const void *pa, const void *pb)
 {
-	const struct kentry *a = *(const struct kentry *const *)pa;
-	const struct kentry *b = *(const struct kentry *const *)pb;
-	int r = strcmp(a->text + 1, b->text + 1);
+	const struct name_key *ka = pa, *kb = pb;
+	const struct kentry *a = ka->e, *b = kb->e;
+	int r = 0;
 
+	if (ka->prefix != kb->prefix)
+		return ka->prefix > kb->prefix ? 1 : -1;
+	/* equal prefixes ending in a zero byte: equal names */
+	if (ka->prefix & 0xff)
+		r = strcmp(a->text + 9, b->text + 9);
 	if (r)
 		return r;
 	if (a->addr != b->addr)
@@ -250,7 +307,7 @@ struct compressor {
 	uint32_t *done;		/* per symbol: last token slot applied + 1 */
 };
 
-static void pair_add_user(struct compressor *c, unsigned int pair, uint32_t sym)
+static inline void pair_add_user(struct compressor *c, unsigned int pair, uint32_t sym)
 {
 	struct pairlist *l = &c->users[pair];
 
@@ -278,9 +335,16 @@ static unsigned int pair_at(const unsigned char *s)
 static unsigned int find_pair(const unsigned char *s, unsigned int from, unsigned int len,
 			      unsigned char a, unsigned char b)
 {
-	for (; from + 1 < len; from++)
-		if (s[from] == a && s[from + 1] == b)
+	const unsigned char ab[2] = { a, b };
+	uint16_t want, got;
+
+	/* one 16-bit compare per byte, in host order on both sides */
+	memcpy(&want, ab, 2);
+	for (; from + 1 < len; from++) {
+		memcpy(&got, s + from, 2);
+		if (got == want)
 			return from;
+	}
 	return len;
 }
 
@@ -350,19 +414,21 @@ static void apply_token(struct compressor *c, struct ktable *t, unsigned int pai
 	free(l.v);
 }
 
-/* The pair with the highest profit; the lowest pair value among equals. */
+/*
+ * The pair with the highest profit; the lowest pair value among equals.
+ * Two passes: the first (the maximum) vectorizes, the second stops early.
+ */
 static unsigned int best_pair(const int *profit)
 {
-	unsigned int i, best = 0;
-	int top = -10000;
+	unsigned int i;
+	int top = 0;	/* profits are never negative */
 
-	for (i = 0; i < 0x10000; i++) {
-		if (profit[i] > top) {
-			top = profit[i];
-			best = i;
-		}
-	}
-	return best;
+	for (i = 0; i < 0x10000; i++)
+		top = profit[i] > top ? profit[i] : top;
+	for (i = 0; i < 0x10000; i++)
+		if (profit[i] == top)
+			break;
+	return i;
 }
 
 static void compress(struct builder *b, struct ktable *t)
@@ -510,14 +576,17 @@ static int lay_out_offsets(struct ktable *t, bool absolute_percpu, const char *w
 
 static void lay_out_seqs(struct ktable *t)
 {
-	struct kentry **byname = xreallocarray(NULL, t->n ? t->n : 1, sizeof(*byname));
+	struct name_key *byname = xreallocarray(NULL, t->n ? t->n : 1, sizeof(*byname));
 	unsigned int i;
 
-	memcpy(byname, t->e, t->n * sizeof(*byname));
+	for (i = 0; i < t->n; i++) {
+		byname[i].prefix = name_prefix(t->e[i]->text + 1);
+		byname[i].e = t->e[i];
+	}
 	qsort(byname, t->n, sizeof(*byname), cmp_name);
 	t->seqs = xcalloc(t->n, sizeof(*t->seqs));
 	for (i = 0; i < t->n; i++)
-		t->seqs[i] = byname[i]->seq;
+		t->seqs[i] = byname[i].e->seq;
 	free(byname);
 }
 
@@ -538,7 +607,7 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 	keep_valid(b, t);
 	if (opts->absolute_percpu)
 		mark_percpu(b, t);
-	qsort(t->e, t->n, sizeof(*t->e), cmp_addr);
+	sort_by_addr(t->e, t->n);
 	for (i = 0; i < t->n; i++) {
 		if (!t->e[i]->percpu_abs) {
 			t->relative_base = t->e[i]->addr;
@@ -558,11 +627,9 @@ out:
 
 void table_free(struct ktable *t)
 {
-	unsigned int i;
-
-	for (i = 0; i < t->n; i++)
-		free_entry(t->e[i]);
 	free(t->e);
+	free(t->entries);
+	free(t->strings);
 	free(t->names);
 	free(t->markers);
 	free(t->token_table);
