@@ -294,7 +294,14 @@ static int cmp_name(const void *pa, const void *pb)
  * symbols, kept exact after every replacement; users[pair] lists the
  * symbols that may hold the pair (stale entries are skipped), so
  * replacing a pair touches only its holders.
+ *
+ * Visiting a holder costs a cache miss or more, so each symbol is one
+ * record in one buffer, in table order: its length and the last token
+ * applied to it (2 bytes each), then its bytes.  A symbol is known by
+ * the offset of its record, and a holder visit touches nothing else.
  */
+#define REC_HEAD	4
+
 struct pairlist {
 	uint32_t *v;
 	uint32_t n, cap;
@@ -303,9 +310,20 @@ struct pairlist {
 struct compressor {
 	int *profit;
 	struct pairlist *users;
-	uint32_t *stamp;	/* per pair: last symbol appended + 1 */
-	uint32_t *done;		/* per symbol: last token slot applied + 1 */
+	uint32_t *stamp;	/* per pair: last record appended + 1 */
+	unsigned char *rec;	/* the records */
 };
+
+static unsigned int get16(const unsigned char *p)
+{
+	return p[0] | (unsigned int)p[1] << 8;
+}
+
+static void put16(unsigned char *p, unsigned int v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+}
 
 static inline void pair_add_user(struct compressor *c, unsigned int pair, uint32_t sym)
 {
@@ -355,18 +373,18 @@ static void add_pair(struct compressor *c, unsigned char a, unsigned char b, uin
 }
 
 /*
- * Replace every pair a,b in e, left to right from its first one at i,
- * with the token x, and update profit[] exactly as a full recount would.
- * x appears in no symbol yet, so the pairs that vanish are the old pairs
- * touching a replaced byte, and the pairs that appear are those holding
- * x; all others survive.  Output goes over the input, behind every old
- * byte still to be read.
+ * Replace every pair a,b of record sym, left to right from its first one
+ * at i, with the token x, and update profit[] exactly as a full recount
+ * would.  x appears in no symbol yet, so the pairs that vanish are the
+ * old pairs touching a replaced byte, and the pairs that appear are
+ * those holding x; all others survive.  Output goes over the input,
+ * behind every old byte still to be read.
  */
-static void replace_pair(struct compressor *c, struct kentry *e, uint32_t sym,
-			 unsigned char a, unsigned char b, unsigned char x, unsigned int i)
+static void replace_pair(struct compressor *c, uint32_t sym, unsigned char a,
+			 unsigned char b, unsigned char x, unsigned int i)
 {
-	unsigned char *s = e->sym;
-	unsigned int len = e->len, o = i, last = 0, next;
+	unsigned char *s = c->rec + sym + REC_HEAD;
+	unsigned int len = get16(c->rec + sym), o = i, last = 0, next;
 
 	while (i < len) {
 		next = find_pair(s, i + 2, len, a, b);
@@ -387,12 +405,10 @@ static void replace_pair(struct compressor *c, struct kentry *e, uint32_t sym,
 		last = i + 2;
 		i = next;
 	}
-	s[o] = 0;
-	e->len = o;
+	put16(c->rec + sym, o);
 }
 
-static void apply_token(struct compressor *c, struct ktable *t, unsigned int pair,
-			unsigned char idx)
+static void apply_token(struct compressor *c, unsigned int pair, unsigned char idx)
 {
 	struct pairlist l = c->users[pair];
 	unsigned char a = pair & 0xff, b = pair >> 8;
@@ -400,16 +416,17 @@ static void apply_token(struct compressor *c, struct ktable *t, unsigned int pai
 
 	memset(&c->users[pair], 0, sizeof(l));
 	for (k = 0; k < l.n; k++) {
-		struct kentry *e = t->e[l.v[k]];
-		unsigned int first;
+		unsigned char *r = c->rec + l.v[k];
+		unsigned int first, len = get16(r);
 
-		if (c->done[l.v[k]] == idx + 1u)
+		/* a record listed twice for this pair is done the first time */
+		if (get16(r + 2) == idx + 1u)
 			continue;
-		first = find_pair(e->sym, 0, e->len, a, b);
-		if (first == e->len)
+		first = find_pair(r + REC_HEAD, 0, len, a, b);
+		if (first == len)
 			continue;
-		c->done[l.v[k]] = idx + 1u;
-		replace_pair(c, e, l.v[k], a, b, idx, first);
+		put16(r + 2, idx + 1u);
+		replace_pair(c, l.v[k], a, b, idx, first);
 	}
 	free(l.v);
 }
@@ -431,29 +448,62 @@ static unsigned int best_pair(const int *profit)
 	return i;
 }
 
+/* The records, in table order; count the pairs and list their holders. */
+static void load_records(struct compressor *c, struct ktable *t)
+{
+	size_t size = 1, off = 0;
+	unsigned int i, j;
+
+	for (i = 0; i < t->n; i++)
+		size += REC_HEAD + t->e[i]->len;
+	c->rec = xmalloc(size);
+	for (i = 0; i < t->n; i++) {
+		const struct kentry *e = t->e[i];
+		unsigned char *s = c->rec + off + REC_HEAD;
+
+		put16(c->rec + off, e->len);
+		put16(c->rec + off + 2, 0);
+		memcpy(s, e->sym, e->len);
+		for (j = 0; j < e->len; j++) {
+			t->token[s[j]][0] = s[j];
+			t->token_len[s[j]] = 1;
+			if (j + 1 < e->len) {
+				c->profit[pair_at(s + j)]++;
+				pair_add_user(c, pair_at(s + j), (uint32_t)off);
+			}
+		}
+		off += REC_HEAD + e->len;
+	}
+}
+
+/* Back from the records to the entries. */
+static void store_records(const struct compressor *c, struct ktable *t)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		struct kentry *e = t->e[i];
+		unsigned int old = e->len;
+
+		e->len = get16(c->rec + off);
+		memcpy(e->sym, c->rec + off + REC_HEAD, e->len);
+		e->sym[e->len] = 0;
+		off += REC_HEAD + old;
+	}
+}
+
 static void compress(struct builder *b, struct ktable *t)
 {
 	struct compressor c;
-	unsigned int i, j;
+	unsigned int i;
 	int slot;
 
 	c.profit = b->profit;
 	c.users = xcalloc(0x10000, sizeof(*c.users));
 	c.stamp = xcalloc(0x10000, sizeof(*c.stamp));
-	c.done = xcalloc(t->n ? t->n : 1, sizeof(*c.done));
 	memset(t->token_len, 0, sizeof(t->token_len));
-	for (i = 0; i < t->n; i++) {
-		const struct kentry *e = t->e[i];
-
-		for (j = 0; j < e->len; j++) {
-			t->token[e->sym[j]][0] = e->sym[j];
-			t->token_len[e->sym[j]] = 1;
-			if (j + 1 < e->len) {
-				c.profit[pair_at(e->sym + j)]++;
-				pair_add_user(&c, pair_at(e->sym + j), i);
-			}
-		}
-	}
+	load_records(&c, t);
 	/* slot 0 last, so that names stay C strings as long as possible */
 	for (slot = 255; slot >= 0; slot--) {
 		unsigned int pair;
@@ -466,13 +516,14 @@ static void compress(struct builder *b, struct ktable *t)
 		t->token[slot][0] = pair & 0xff;
 		t->token[slot][1] = pair >> 8;
 		t->token_len[slot] = 2;
-		apply_token(&c, t, pair, (unsigned char)slot);
+		apply_token(&c, pair, (unsigned char)slot);
 	}
+	store_records(&c, t);
 	for (i = 0; i < 0x10000; i++)
 		free(c.users[i].v);
 	free(c.users);
 	free(c.stamp);
-	free(c.done);
+	free(c.rec);
 }
 
 size_t table_expand(const struct ktable *t, const unsigned char *data, size_t len, char *buf)
