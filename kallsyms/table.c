@@ -249,24 +249,25 @@ static void sort_by_addr(struct kentry **e, unsigned int n)
 }
 
 /*
- * Sorting by name: the first 8 bytes of a name, big-endian and padded
+ * Sorting by name: the first 16 bytes of a name, big-endian and padded
  * with zeros, compare as integers the way strcmp compares them, so most
- * comparisons need no strcmp.
+ * comparisons need no strcmp (and no trip to the name in memory).
  */
 struct name_key {
-	uint64_t prefix;
+	uint64_t prefix[2];
 	const struct kentry *e;
 };
 
-static uint64_t name_prefix(const char *s)
+/* 8 bytes of *s, advanced to the NUL at most */
+static uint64_t name_prefix(const char **s)
 {
 	uint64_t v = 0;
 	int i;
 
 	for (i = 0; i < 8; i++) {
-		v = v << 8 | (unsigned char)*s;
-		if (*s)
-			s++;
+		v = v << 8 | (unsigned char)**s;
+		if (**s)
+			(*s)++;
 	}
 	return v;
 }
@@ -277,11 +278,13 @@ static int cmp_name(const void *pa, const void *pb)
 	const struct kentry *a = ka->e, *b = kb->e;
 	int r = 0;
 
-	if (ka->prefix != kb->prefix)
-		return ka->prefix > kb->prefix ? 1 : -1;
+	if (ka->prefix[0] != kb->prefix[0])
+		return ka->prefix[0] > kb->prefix[0] ? 1 : -1;
+	if (ka->prefix[1] != kb->prefix[1])
+		return ka->prefix[1] > kb->prefix[1] ? 1 : -1;
 	/* equal prefixes ending in a zero byte: equal names */
-	if (ka->prefix & 0xff)
-		r = strcmp(a->text + 9, b->text + 9);
+	if (ka->prefix[1] & 0xff)
+		r = strcmp(a->text + 17, b->text + 17);
 	if (r)
 		return r;
 	if (a->addr != b->addr)
@@ -631,7 +634,10 @@ static void lay_out_seqs(struct ktable *t)
 	unsigned int i;
 
 	for (i = 0; i < t->n; i++) {
-		byname[i].prefix = name_prefix(t->e[i]->text + 1);
+		const char *name = t->e[i]->text + 1;
+
+		byname[i].prefix[0] = name_prefix(&name);
+		byname[i].prefix[1] = name_prefix(&name);
 		byname[i].e = t->e[i];
 	}
 	qsort(byname, t->n, sizeof(*byname), cmp_name);
