@@ -12,6 +12,7 @@
  *   verify          the arrays read back from the file, compared with
  *                   the table and decoded
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -222,10 +223,35 @@ static int check_dynamic_relocs(struct final *f)
 	return 0;
 }
 
+/* Write the System.map list to path, through a temporary name. */
+static int write_map(const char *path, const struct symlist *map, int word)
+{
+	char *tmp = xmalloc(strlen(path) + 8);
+	FILE *out;
+	int ret = -1;
+
+	sprintf(tmp, "%s.tmp", path);
+	out = fopen(tmp, "w");
+	if (!out) {
+		error(tmp, "cannot create: %s", strerror(errno));
+	} else {
+		symlist_print_nm(out, map, word);
+		if (fflush(out) || ferror(out) | fclose(out) || rename(tmp, path))
+			error(path, "cannot write: %s", strerror(errno));
+		else
+			ret = 0;
+	}
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
 int do_final(const char *path, const struct table_opts *o, const char *layout,
-	     bool explain, bool dry_run)
+	     const char *map_out, bool explain, bool dry_run)
 {
 	struct final f = { .path = path };
+	struct symlist map = { 0 };
 	int a, ret = EXIT_ERROR;
 
 	if (layout) {
@@ -236,8 +262,8 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 	if (elf_file_open(&f.ef, path, !dry_run) < 0)
 		goto out_layout;
 	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, &f.k) < 0 || check_reserves(&f) < 0 ||
-	    check_dynamic_relocs(&f) < 0 ||
-	    table_from_elf_file(&f.ef, o, &f.t) < 0)
+	    check_dynamic_relocs(&f) < 0 || read_system_map_elf(&f.ef, &map) < 0 ||
+	    table_build(&map, o, &f.t, path) < 0)
 		goto out;
 	for (a = 0; a < KA_COUNT; a++)
 		f.image[a] = table_image(&f.t, a, &f.k.target, &f.len[a]);
@@ -245,9 +271,11 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 		ret = EXIT_OVERFLOW;
 		goto out;
 	}
-	if (dry_run || (patch(&f) == 0 && fsync(f.ef.fd) == 0 && verify(&f, o) == 0))
+	if (dry_run || (patch(&f) == 0 && fsync(f.ef.fd) == 0 && verify(&f, o) == 0 &&
+			(!map_out || write_map(map_out, &map, f.ef.word) == 0)))
 		ret = EXIT_OK;
 out:
+	symlist_free(&map);
 	for (a = 0; a < KA_COUNT; a++)
 		free(f.image[a]);
 	table_free(&f.t);

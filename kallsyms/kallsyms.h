@@ -233,6 +233,6 @@ int superset_layout(const struct symlist *super, struct layout *lay, const char 
 /* The final pass on a linked file: exit status 0, 1 (error), 3 (overflow). */
 #define EXIT_OVERFLOW	3
 int do_final(const char *path, const struct table_opts *o, const char *layout,
-	     bool explain, bool dry_run);
+	     const char *map_out, bool explain, bool dry_run);
 
 #endif

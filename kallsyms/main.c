@@ -39,6 +39,7 @@ struct options {
 	const char *lds;
 	const char *layout;
 	const char *grow;
+	const char *map_out;
 	unsigned int margin;
 	bool explain;
 	bool dry_run;
@@ -54,7 +55,7 @@ static const char usage_text[] =
 	"       kallsyms --prelink --layout=FILE [--lds=SCRIPT] [--margin=N] [--grow=OLD]\n"
 	"                [--reserve=ARRAY=N]...\n"
 	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
-	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run]\n"
+	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
 	"                [--all-symbols] [--absolute-percpu] ELF\n"
 	"\n"
 	"  --all-symbols       keep every symbol, not only text and __start_/__stop_\n"
@@ -72,6 +73,7 @@ static const char usage_text[] =
 	"  --reserve=ARRAY=N   reserve exactly N bytes for ARRAY (e.g. names=4096)\n"
 	"  --final             patch the exact table into ELF and verify it\n"
 	"  --explain           print need, reserve and the culprits of an overflow\n"
+	"  --write-map=FILE    with --final: also write the file's System.map to FILE\n"
 	"  --dry-run           with --final: check everything, write nothing\n"
 	"  -h, --help          print this help\n"
 	"\n"
@@ -153,7 +155,7 @@ static int do_read_table(const char *path, const struct options *o)
 			symlist_print_nm(stdout, &l, ef.word);
 			ret = EXIT_OK;
 		}
-	} else if (table_from_elf(path, &o->table, &t) == 0 &&
+	} else if (table_from_elf_file(&ef, &o->table, &t) == 0 &&
 		   kelf_compare(&k, &t, o->table.absolute_percpu, path) == 0 &&
 		   kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
 		ret = EXIT_OK;
@@ -238,6 +240,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "margin", required_argument, NULL, 'M' },
 		{ "grow", required_argument, NULL, 'G' },
 		{ "explain", no_argument, NULL, 'E' },
+		{ "write-map", required_argument, NULL, 'W' },
 		{ "reserve", required_argument, NULL, 'R' },
 		{ "dry-run", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
@@ -262,6 +265,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'Y': o->layout = optarg; break;
 		case 'G': o->grow = optarg; break;
 		case 'E': o->explain = true; break;
+		case 'W': o->map_out = optarg; break;
 		case 'R': parse_pin(optarg, o); break;
 		case 'N': o->dry_run = true; break;
 		case 'M':
@@ -307,7 +311,8 @@ int main(int argc, char **argv)
 	case MODE_PRELINK:
 		return do_prelink(argv + optind, argc - optind, &o);
 	case MODE_FINAL:
-		return do_final(argv[optind], &o.table, o.layout, o.explain, o.dry_run);
+		return do_final(argv[optind], &o.table, o.layout, o.map_out, o.explain,
+				o.dry_run);
 	case MODE_TABLE:
 		break;
 	}

@@ -10,7 +10,8 @@
 # boots both in QEMU and checks:
 #   - onelink linked vmlinux exactly once, stock at least three times
 #     (kernel/build.sh's linker wrapper counts them);
-#   - onelink's vmlinux passes "kallsyms --verify";
+#   - onelink's vmlinux passes "kallsyms --verify", and its System.map
+#     (written by the final pass) equals nm -n | sed -f scripts/mksysmap;
 #   - its arrays equal, byte for byte (padding aside), what the kernel's
 #     own scripts/kallsyms makes of its System.map;
 #   - both boot, kallsyms_selftest finishes without failure, and
@@ -120,6 +121,9 @@ demo() {
 	"$KALLSYMS" --verify $(options "$one") "$one/vmlinux" ||
 		die "$one/vmlinux: kallsyms --verify failed"
 	info VERIFY "$one/vmlinux"
+	"${NM:-nm}" -n "$one/vmlinux" | sed -f "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/mksysmap" |
+		cmp -s - "$one/System.map" || die "$one/System.map differs from nm -n | sed -f scripts/mksysmap"
+	info SYSMAP "$one/System.map equals nm -n | sed -f scripts/mksysmap"
 	compare_oracle "$one"
 	info ORACLE "arrays equal the kernel's scripts/kallsyms on System.map"
 	# shellcheck disable=SC2046

@@ -19,10 +19,11 @@
 #   LD     the one link of vmlinux (into .tmp_vmlinux.onelink)
 #   KSYMS  kallsyms --final: the exact table of the linked file, patched in
 #          place and verified by decoding it (this replaces stock's
-#          "Inconsistent kallsyms data" check); if it does not fit, a new
-#          layout from the linked file's symbols and one more link
-#   then as stock: BTFIDS, System.map, SORTTAB, and .vmlinux.d; the file
-#   is renamed to vmlinux only when every step succeeded.
+#          "Inconsistent kallsyms data" check), and System.map, read from
+#          the same symbols; if the table does not fit, a new layout from
+#          the linked file's symbols and one more link
+#   then as stock: BTFIDS, SORTTAB, and .vmlinux.d; the file is renamed to
+#   vmlinux only when every step succeeded.
 # Everything else (BTF's extra link, the version timestamp, clean, V=1,
 # the kbuild output lines) is as in the stock script.
 #
@@ -155,11 +156,12 @@ prelink_kallsyms() {
 	kallsymso=${kallsyms_base}.o
 }
 
-# The exact table into ${1}; exit status 3 if it does not fit
+# The exact table into ${1}, and System.map; exit status 3 if it does not fit
 final_kallsyms() {
 	info KSYMS "${1}"
 	# shellcheck disable=SC2086
-	"${ONELINK_KALLSYMS}" --final ${kallsymopt} --layout="${kallsyms_base}.layout" "${1}"
+	"${ONELINK_KALLSYMS}" --final ${kallsymopt} --layout="${kallsyms_base}.layout" \
+		--write-map=System.map "${1}"
 }
 
 # Create map file with all symbols from ${1}
@@ -243,7 +245,10 @@ if is_enabled CONFIG_DEBUG_INFO_BTF; then
 	${RESOLVE_BTFIDS} "${output}"
 fi
 
-mksysmap "${output}" System.map
+# with kallsyms, the final pass wrote System.map (as nm -n | sed would)
+if ! is_enabled CONFIG_KALLSYMS; then
+	mksysmap "${output}" System.map
+fi
 
 if is_enabled CONFIG_BUILDTIME_TABLE_SORT; then
 	info SORTTAB vmlinux

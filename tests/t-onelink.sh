@@ -84,6 +84,18 @@ build gnu-ld cc "" "-fuse-ld=bfd" "" --all-symbols
 links gnu-ld 1
 diag "$(grep 'padding' gnu-ld/link.log)"
 
+# --final --write-map writes what nm -n | sed -f scripts/mksysmap prints
+if MKSYSMAP=$(mksysmap); then
+	cp gnu-ld/prog gnu-ld/prog.again
+	"$KALLSYMS" --final --all-symbols --layout=gnu-ld/prog.layout \
+		--write-map=gnu-ld/System.map gnu-ld/prog.again 2>/dev/null
+	nm -n gnu-ld/prog.again | sed -f "$MKSYSMAP" >gnu-ld/System.map.nm
+	same_file "gnu-ld: --write-map equals nm -n | sed -f mksysmap" gnu-ld/System.map.nm gnu-ld/System.map
+	same_file "gnu-ld: a second --final leaves the file as it was" gnu-ld/prog gnu-ld/prog.again
+else
+	skip "--write-map" "no scripts/mksysmap"
+fi
+
 # Determinism: the same build twice gives byte-identical files.
 build gnu-ld-again cc "" "-fuse-ld=bfd" "" --all-symbols
 same_file "two builds give identical binaries" gnu-ld/prog gnu-ld-again/prog
@@ -97,7 +109,7 @@ in_log gnu-ld-gc "changed type: __per_cpu_start" "report names __per_cpu_start's
 build gnu-ld-percpu cc "" "-fuse-ld=bfd" "" --all-symbols --absolute-percpu
 if need ld.lld; then
 	build lld cc "" "-fuse-ld=lld" "" --all-symbols
-	[ "$(cat lld/links)" = 1 ] && ok "lld: one link" || not_ok "lld: one link"
+	links lld 1
 	build lld-gc cc "" "-fuse-ld=lld -Wl,--gc-sections" "" --all-symbols
 else
 	skip "ld.lld builds" "ld.lld not installed"
@@ -144,8 +156,11 @@ C
 			qemu-aarch64 "$ldflag" "" --all-symbols
 		links "aarch64-far-$ld" 1
 		n=$(nm "aarch64-far-$ld/prog" | grep -c -e '_veneer$' -e 'Thunk_')
-		[ "$n" -gt 0 ] && ok "aarch64-far-$ld: the linker added $n veneer symbol(s)" ||
+		if [ "$n" -gt 0 ]; then
+			ok "aarch64-far-$ld: the linker added $n veneer symbol(s)"
+		else
 			not_ok "aarch64-far-$ld: the linker added veneers"
+		fi
 	done
 else
 	skip "aarch64 build" "aarch64-linux-gnu-gcc or qemu-aarch64 missing"
