@@ -6,14 +6,22 @@
 
 . "$(dirname "$0")/lib.sh"
 
-"$KALLSYMS" --help >help.txt 2>&1
-[ $? -eq 0 ] && [ -s help.txt ] && ok "--help exits 0" || not_ok "--help exits 0"
+if "$KALLSYMS" --help >help.txt 2>&1 && [ -s help.txt ]; then
+	ok "--help exits 0"
+else
+	not_ok "--help exits 0"
+fi
 missing=""
-for opt in $(grep -o -e '--[a-z][a-z-]*' help.txt | sort -u); do
+grep -o -e '--[a-z][a-z-]*' help.txt | sort -u >opts.txt
+while read -r opt; do
 	man=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
 	grep -q -e "$man" "$top/docs/kallsyms.1" || missing="$missing $opt"
-done
-[ -z "$missing" ] && ok "every --help option is in kallsyms.1" || not_ok "options missing from kallsyms.1:$missing"
+done <opts.txt
+if [ -z "$missing" ]; then
+	ok "every --help option is in kallsyms.1"
+else
+	not_ok "options missing from kallsyms.1:$missing"
+fi
 
 expect_fail "unknown option: usage, exit 2" 2 "Usage: kallsyms" "$KALLSYMS" --bogus x
 expect_fail "no input: usage, exit 2" 2 "Usage: kallsyms" "$KALLSYMS"

@@ -30,7 +30,11 @@ _text:
 _stext:
 	nop
 ASM
-cc -O1 -c prog.c -o prog.o && cc -c -Wa,--noexecstack text.S -o text.o || { not_ok "compile the program"; done_testing; exit; }
+if ! cc -O1 -c prog.c -o prog.o || ! cc -c -Wa,--noexecstack text.S -o text.o; then
+	not_ok "compile the program"
+	done_testing
+	exit
+fi
 
 # kallsyms_object IN.map OUT: assemble a table from a listing
 kallsyms_object() {
@@ -79,8 +83,11 @@ for ld in bfd lld; do
 		not_ok "ld.$ld: stock-style links converge"
 		continue
 	fi
-	./"$ld.final"
-	[ $? -eq 0 ] && ok "ld.$ld: the program runs" || not_ok "ld.$ld: the program runs"
+	if ./"$ld.final"; then
+		ok "ld.$ld: the program runs"
+	else
+		not_ok "ld.$ld: the program runs"
+	fi
 
 	expect_ok "ld.$ld: --verify passes" "$KALLSYMS" --verify --all-symbols "$ld.final"
 
@@ -98,6 +105,7 @@ for ld in bfd lld; do
 		off=$(offset_of "$ld.final" "$arr")
 		cp "$ld.final" "$ld.bad"
 		byte=$(od -An -tu1 -j "$((off + 5))" -N1 "$ld.bad" | tr -d ' ')
+		# shellcheck disable=SC2059
 		printf "$(printf '\\%03o' "$(((byte + 1) % 256))")" |
 			dd of="$ld.bad" bs=1 seek="$((off + 5))" conv=notrunc 2>/dev/null
 		if cmp -s "$ld.final" "$ld.bad"; then
