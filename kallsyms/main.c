@@ -19,6 +19,7 @@
  *
  * See docs/kallsyms.1 for every option and exit status.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,9 @@ struct options {
 	const char *layout;
 	const char *grow;
 	const char *map_out;
+	const char *raw;		/* --raw: directory for the arrays */
+	int word;			/* --word */
+	bool big_endian;
 	unsigned int margin;
 	bool explain;
 	bool dry_run;
@@ -48,6 +52,8 @@ struct options {
 
 static const char usage_text[] =
 	"Usage: kallsyms [--all-symbols] [--absolute-percpu] in.map > out.S\n"
+	"       kallsyms [--all-symbols] [--absolute-percpu] --raw=DIR [--word=4|8]\n"
+	"                [--big-endian] in.map\n"
 	"       kallsyms --system-map ELF\n"
 	"       kallsyms --nm [--reader=elf|bfd] FILE...\n"
 	"       kallsyms --decode [--absolute-percpu] ELF\n"
@@ -60,6 +66,9 @@ static const char usage_text[] =
 	"\n"
 	"  --all-symbols       keep every symbol, not only text and __start_/__stop_\n"
 	"  --absolute-percpu   store per-cpu symbols as absolute values\n"
+	"  --raw=DIR           write each array's bytes to DIR/NAME.bin instead\n"
+	"  --word=4|8          for --raw: pointer size of the target (default 8)\n"
+	"  --big-endian        for --raw: a big-endian target\n"
 	"  --system-map        print the System.map of a linked ELF\n"
 	"  --nm                print every symbol as nm -n does\n"
 	"  --reader=elf|bfd    for --nm: libelf (linked ELF) or libbfd (objects, archives)\n"
@@ -79,7 +88,32 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit.\n";
 
-static int do_table(const char *path, const struct table_opts *opts)
+/* Each array's bytes for the target into DIR/NAME.bin. */
+static int write_raw(const struct ktable *t, const struct options *o)
+{
+	struct ktarget tg = { .big = o->big_endian, .word = o->word };
+	int a, ret = 0;
+
+	for (a = 0; a < KA_COUNT && ret == 0; a++) {
+		char *path = xmalloc(strlen(o->raw) + strlen(karray_name[a]) + 16);
+		unsigned char *img;
+		size_t len;
+		FILE *f;
+
+		sprintf(path, "%s/%s.bin", o->raw, karray_name[a]);
+		img = table_image(t, a, &tg, &len);
+		f = fopen(path, "wb");
+		if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
+			error(path, "cannot write: %s", strerror(errno));
+			ret = -1;
+		}
+		free(img);
+		free(path);
+	}
+	return ret;
+}
+
+static int do_table(const char *path, const struct options *o)
 {
 	struct symlist l = { 0 };
 	struct ktable t;
@@ -89,11 +123,14 @@ static int do_table(const char *path, const struct table_opts *opts)
 		symlist_free(&l);
 		return EXIT_ERROR;
 	}
-	if (table_build(&l, opts, &t, path) == 0) {
-		table_write_asm(stdout, &t);
+	if (table_build(&l, &o->table, &t, path) == 0) {
+		if (o->raw)
+			ret = write_raw(&t, o) == 0 ? EXIT_OK : EXIT_ERROR;
+		else
+			table_write_asm(stdout, &t);
 		if (fflush(stdout) || ferror(stdout))
 			error("<stdout>", "write failed");
-		else
+		else if (!o->raw)
 			ret = EXIT_OK;
 	}
 	table_free(&t);
@@ -241,6 +278,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "grow", required_argument, NULL, 'G' },
 		{ "explain", no_argument, NULL, 'E' },
 		{ "write-map", required_argument, NULL, 'W' },
+		{ "raw", required_argument, NULL, 'B' },
+		{ "word", required_argument, NULL, 'w' },
+		{ "big-endian", no_argument, NULL, 'e' },
 		{ "reserve", required_argument, NULL, 'R' },
 		{ "dry-run", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
@@ -250,6 +290,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	o->margin = 2;
+	o->word = 8;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->table.all_symbols = true; break;
@@ -266,6 +307,15 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'G': o->grow = optarg; break;
 		case 'E': o->explain = true; break;
 		case 'W': o->map_out = optarg; break;
+		case 'B': o->raw = optarg; break;
+		case 'e': o->big_endian = true; break;
+		case 'w':
+			if (strcmp(optarg, "4") && strcmp(optarg, "8")) {
+				error(NULL, "--word: 4 or 8, not '%s'", optarg);
+				exit(EXIT_USAGE);
+			}
+			o->word = atoi(optarg);
+			break;
 		case 'R': parse_pin(optarg, o); break;
 		case 'N': o->dry_run = true; break;
 		case 'M':
@@ -316,5 +366,5 @@ int main(int argc, char **argv)
 	case MODE_TABLE:
 		break;
 	}
-	return do_table(argv[optind], &o.table);
+	return do_table(argv[optind], &o);
 }

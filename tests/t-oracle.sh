@@ -154,6 +154,38 @@ kst=$?
 expect_fail "a kept absolute symbol below the base fails as in the kernel ($kst)" 1 \
 	"out of range in relative mode" "$KALLSYMS" --all-symbols low-gp.map
 
+# --raw: each array's bytes equal the oracle's, read from its .rodata at
+# its label (kallsyms_relative_base: the oracle leaves it to a relocation;
+# it must hold _text's address, the lowest of big.map)
+mkdir -p raw
+if "$KALLSYMS" --all-symbols --raw=raw big.map; then
+	nm -n big-all.kernel.o | awk '$2 == "R" { print $1, $3 }' >labels
+	bad=""
+	while read -r off name; do
+		[ "$name" = kallsyms_relative_base ] && continue
+		len=$(wc -c <"raw/$name.bin")
+		dd if=big-all.kernel.rodata of="raw/$name.want" bs=4096 iflag=skip_bytes,count_bytes \
+			skip="$((0x$off))" count="$len" 2>/dev/null
+		cmp -s "raw/$name.want" "raw/$name.bin" || bad="$bad $name"
+	done <labels
+	base=$(od -An -tx8 raw/kallsyms_relative_base.bin | tr -d ' ')
+	[ "$base" = "$(awk '$3 == "_text" { print $1; exit }' big.map)" ] || bad="$bad kallsyms_relative_base"
+	if [ -z "$bad" ] && [ "$(wc -l <labels)" -eq 8 ]; then
+		ok "--raw arrays equal the kernel's"
+	else
+		not_ok "--raw arrays equal the kernel's:$bad"
+	fi
+	"$KALLSYMS" --all-symbols --raw=raw --word=4 --big-endian big.map
+	if [ "$(od -An -tx1 -N4 raw/kallsyms_num_syms.bin | tr -d ' ')" = "$(printf '%08x' "$(grep -c . big.map)")" ] &&
+		[ "$(wc -c <raw/kallsyms_relative_base.bin)" -eq 4 ]; then
+		ok "--raw --word=4 --big-endian: big-endian count, 4-byte base"
+	else
+		not_ok "--raw --word=4 --big-endian: big-endian count, 4-byte base"
+	fi
+else
+	not_ok "--raw writes the arrays"
+fi
+
 # A real kernel's System.map, when one is at hand.
 # Real kernels' System.map, when a build is at hand, with their options.
 for map in "$BUILD"/kernel/*/System.map; do
