@@ -17,7 +17,9 @@
 #   - both boot, kallsyms_selftest finishes without failure, and
 #     /proc/kallsyms equals System.map (kernel/check.sh);
 # then prints a summary per variant: links, link-phase time, padding,
-# symbols.  Exits 1 on the first failure.
+# symbols.  For the first variant it also forces an overflow of the
+# names array (ONELINK_PRELINK_FLAGS): two links, verified, booted.
+# Exits 1 on the first failure.
 
 set -eu
 
@@ -136,6 +138,27 @@ demo() {
 		"$variant" "$s" "$n" "$(phase "$stock")" "$(phase "$one")" "$pad" "$syms" >>"$summary"
 }
 
+# The relink after an overflow, on a real kernel: a pinned, too small
+# reserve for kallsyms_names; two links, then everything as before.
+overflow() {
+	one=$ONELINK_BUILD/kernel/$1-onelink
+	info DEMO "$1: onelink, overflow of kallsyms_names"
+	ONELINK_PRELINK_FLAGS=--reserve=names=4096 \
+		sh "$top/kernel/build.sh" --variant "$1" --onelink "$one"
+	n=$(links "$one")
+	[ "$n" -eq 2 ] || die "$one: $n links after an overflow, not 2"
+	grep -q 'kallsyms_names .*OVERFLOW' "$one/onelink/build.log" ||
+		die "$one: no overflow report in onelink/build.log"
+	# shellcheck disable=SC2046
+	"$KALLSYMS" --verify $(options "$one") "$one/vmlinux" ||
+		die "$one/vmlinux: kallsyms --verify failed after the relink"
+	sh "$top/kernel/boot.sh" "$one"
+	sh "$top/kernel/check.sh" "$one"
+	printf '%-6s overflow of kallsyms_names: %d links, verified, booted\n' "$1" "$n" >>"$summary"
+	# back to the one-link build
+	sh "$top/kernel/build.sh" --variant "$1" --onelink "$one"
+}
+
 [ $# -gt 0 ] || set -- tiny
 summary=$ONELINK_BUILD/kernel/demo-summary.txt
 mkdir -p "$ONELINK_BUILD/kernel"
@@ -143,5 +166,6 @@ mkdir -p "$ONELINK_BUILD/kernel"
 for v in "$@"; do
 	demo "$v"
 done
+overflow "$1"
 echo "onelink demo summary:"
 cat "$summary"

@@ -28,7 +28,9 @@
 # the kbuild output lines) is as in the stock script.
 #
 # Environment: ONELINK_KALLSYMS  the kallsyms program (default: the one
-# next to this script's onelink tree, else "kallsyms" in PATH).
+# next to this script's onelink tree, else "kallsyms" in PATH);
+# ONELINK_PRELINK_FLAGS  extra options for the first "kallsyms --prelink"
+# (e.g. --margin=N, or --reserve=names=4096 to exercise the relink).
 
 # kbuild exports srctree, objtree, KBUILD_AFLAGS and the rest
 # shellcheck disable=SC2154,SC2153
@@ -145,7 +147,8 @@ kallsyms_options() {
 prelink_kallsyms() {
 	info KSYMS "${kallsyms_base}.S"
 	# shellcheck disable=SC2086
-	"${ONELINK_KALLSYMS}" --prelink ${kallsymopt} --lds="${objtree}/${KBUILD_LDS}" \
+	"${ONELINK_KALLSYMS}" --prelink ${kallsymopt} ${prelink_flags} \
+		--lds="${objtree}/${KBUILD_LDS}" \
 		--layout="${kallsyms_base}.layout" "$@" >"${kallsyms_base}.S"
 
 	info AS "${kallsyms_base}.o"
@@ -209,8 +212,10 @@ trap 'rm -f "${output}"' EXIT
 if is_enabled CONFIG_KALLSYMS; then
 	kallsyms_options
 	link_objects
+	prelink_flags=${ONELINK_PRELINK_FLAGS:-}
 	# shellcheck disable=SC2086
 	prelink_kallsyms ${objs} ${libs}
+	prelink_flags=
 fi
 
 if is_enabled CONFIG_DEBUG_INFO_BTF; then
