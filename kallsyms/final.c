@@ -223,28 +223,25 @@ static int check_dynamic_relocs(struct final *f)
 	return 0;
 }
 
+struct map_arg {
+	const struct symlist *map;
+	int word;
+};
+
+static int print_map(FILE *f, const void *arg)
+{
+	const struct map_arg *m = arg;
+
+	symlist_print_nm(f, m->map, m->word);
+	return 0;
+}
+
 /* Write the System.map list to path, through a temporary name. */
 static int write_map(const char *path, const struct symlist *map, int word)
 {
-	char *tmp = xmalloc(strlen(path) + 8);
-	FILE *out;
-	int ret = -1;
+	struct map_arg m = { map, word };
 
-	sprintf(tmp, "%s.tmp", path);
-	out = fopen(tmp, "w");
-	if (!out) {
-		error(tmp, "cannot create: %s", strerror(errno));
-	} else {
-		symlist_print_nm(out, map, word);
-		if (fflush(out) || ferror(out) | fclose(out) || rename(tmp, path))
-			error(path, "cannot write: %s", strerror(errno));
-		else
-			ret = 0;
-	}
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return replace_file(path, print_map, &m);
 }
 
 int do_final(const char *path, const struct table_opts *o, const char *layout,

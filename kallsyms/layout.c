@@ -70,20 +70,12 @@ void layout_free(struct layout *lay)
 	symlist_free(&lay->superset);
 }
 
-int layout_write(const char *path, const struct layout *lay)
+static int print_layout(FILE *f, const void *arg)
 {
-	char *tmp = xmalloc(strlen(path) + 8);
-	FILE *f;
+	const struct layout *lay = arg;
 	size_t i;
 	int a;
 
-	sprintf(tmp, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		error(tmp, "cannot create: %s", strerror(errno));
-		free(tmp);
-		return -1;
-	}
 	fprintf(f, "onelink-kallsyms-layout %d\nformat linux-6.12\nword %d\noptions%s%s%s\n"
 		"margin %u\nsymbols %u %u\n", LAYOUT_VERSION, lay->word,
 		lay->opts.all_symbols ? " all-symbols" : "",
@@ -96,14 +88,12 @@ int layout_write(const char *path, const struct layout *lay)
 	fputs("superset\n", f);
 	for (i = 0; i < lay->superset.n; i++)
 		fprintf(f, "%c %s\n", lay->superset.v[i].type, lay->superset.v[i].name);
-	if (fflush(f) || ferror(f) | fclose(f) || rename(tmp, path)) {
-		error(path, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
 	return 0;
+}
+
+int layout_write(const char *path, const struct layout *lay)
+{
+	return replace_file(path, print_layout, lay);
 }
 
 /* One "key values..." line of the header; -1 after a report. */

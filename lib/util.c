@@ -192,3 +192,30 @@ int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *pa
 	}
 	return 0;
 }
+
+int replace_file(const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
+{
+	char *tmp = xmalloc(strlen(path) + 5);
+	FILE *f;
+	int ret = -1;
+
+	sprintf(tmp, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		error(tmp, "cannot create: %s", strerror(errno));
+	} else {
+		int bad = write(f, arg) < 0;
+
+		bad |= fflush(f) != 0;
+		bad |= ferror(f) != 0;
+		bad |= fclose(f) != 0;
+		if (bad || rename(tmp, path))
+			error(path, "cannot write: %s", strerror(errno));
+		else
+			ret = 0;
+	}
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}

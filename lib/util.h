@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -58,5 +59,12 @@ int parse_u64(const char *s, uint64_t *val);
 int read_file(const char *path, unsigned char **buf, size_t *len);
 int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *path);
 int pread_all(int fd, void *buf, size_t len, uint64_t off, const char *path);
+
+/*
+ * Replace the file at path with what write(f, arg) writes: into
+ * "path.tmp", then renamed over path, so that readers never see half a
+ * file.  write returns 0 or -1; replace_file reports errors, returns -1.
+ */
+int replace_file(const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
 
 #endif
