@@ -18,8 +18,8 @@ binutils-multiarch-dev libzstd-dev"
 pkgs="$pkgs linux-source-6.12 xz-utils clang lld llvm gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu gcc-s390x-linux-gnu qemu-user
 shellcheck"
-# bench: peak RSS (GNU time)
-pkgs="$pkgs time"
+# bench: peak RSS (GNU time), charts (gnuplot)
+pkgs="$pkgs time gnuplot-nox"
 
 if [ "${1-}" = "--kernel" ]; then
 	pkgs="$pkgs flex bison bc cpio libssl-dev qemu-system-x86 busybox-static"

@@ -1,0 +1,443 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# link-phase.sh - the vmlinux link phase of real kernels, stock against
+# onelink, and against the limit of one bare link.
+#
+# Usage: bench/link-phase.sh [--pairs N] [--png FILE] [VARIANT...]
+#
+#   --pairs N   runs of each kind per variant (default 5)
+#   --png FILE  the chart (default bench/out/link-phase/link-phase.png)
+#   VARIANT     tiny, ibt, llvm, smp (default: tiny llvm)
+#
+# Needs the trees kernel/build.sh made: $ONELINK_BUILD/kernel/VARIANT-stock
+# and VARIANT-onelink (ONELINK_BUILD defaults to build/), built onelink
+# (make), GNU time and gnuplot (scripts/install-deps.sh), perl.
+#
+# Per pair, in this order (A B A B ...: the machine's noise hits both):
+#   stock    rm vmlinux; make vmlinux in the stock tree, with the make
+#            arguments and environment of kernel/build.sh and V=1
+#   onelink  the same in the onelink tree
+#   replay   single steps, each under GNU time (peak RSS), in the trees
+#            with every output redirected to bench/out/link-phase/:
+#            the limit (stock's final ld, nm -n | sed mksysmap, nm -S +
+#            sorttable), stock's last scripts/kallsyms and its assembly,
+#            and every step of onelink's link phase.
+# The link phase is the wrapper's "phase" line (OUTDIR/onelink/links.log);
+# the steps come from the V=1 trace of link-vmlinux.sh, timestamped per
+# line as it is written.  Results: runs.txt, steps.txt, replay.txt,
+# summary.txt in bench/out/link-phase/, and the chart.
+
+# the sh -c scripts below expand their own arguments
+# shellcheck disable=SC2016
+
+set -eu
+LC_ALL=C
+export LC_ALL
+
+top=$(cd "$(dirname "$0")/.." && pwd -P)
+pairs=5
+png=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--pairs) [ $# -ge 2 ] || exit 2; pairs=$2; shift 2 ;;
+	--pairs=*) pairs=${1#--pairs=}; shift ;;
+	--png) [ $# -ge 2 ] || exit 2; png=$2; shift 2 ;;
+	--png=*) png=${1#--png=}; shift ;;
+	-h|--help) sed -n 's/^# \{0,1\}//; 6,11p' "$0"; exit 0 ;;
+	-*) echo "link-phase.sh: unknown option '$1'" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -gt 0 ] || set -- tiny llvm
+
+ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
+src=$ONELINK_BUILD/kernel/src/linux-source-6.12
+res=$top/bench/out/link-phase
+[ -n "$png" ] || png=$res/link-phase.png
+case "$png" in
+/*) ;;
+*) png=$(pwd -P)/$png ;;
+esac
+mkdir -p "$res"
+KALLSYMS=$top/kallsyms/kallsyms
+
+die() {
+	echo "link-phase.sh: $*" >&2
+	exit 1
+}
+
+[ -d "$src" ] || die "$src: no kernel source (kernel/build.sh)"
+[ -x "$KALLSYMS" ] || die "$KALLSYMS: not built (make)"
+/usr/bin/time -f %M -o /dev/null true 2>/dev/null ||
+	die "GNU time not found (scripts/install-deps.sh)"
+
+# as kernel/build.sh: no make flags from outside, a reproducible image
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES V
+KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 1970'
+KBUILD_BUILD_USER=onelink
+KBUILD_BUILD_HOST=onelink
+KBUILD_BUILD_VERSION=1
+export KBUILD_BUILD_TIMESTAMP KBUILD_BUILD_USER KBUILD_BUILD_HOST KBUILD_BUILD_VERSION
+jobs=${JOBS:-2}
+
+now() {
+	date +%s.%N
+}
+
+# wait until no other make works in tree ${1} (other users of the trees)
+wait_idle() {
+	i=0
+	while pgrep -f -- "(O=|-C )$1( |\$)" >/dev/null 2>&1; do
+		[ "$i" -gt 0 ] || echo "  (waiting for another build in $1)" >&2
+		i=$((i + 1))
+		[ "$i" -lt 600 ] || die "$1: busy for 10 minutes"
+		sleep 1
+	done
+}
+
+# One traced "make vmlinux": ${1} variant, ${2} stock|onelink, ${3} pair.
+# Appends to runs.txt: variant mode pair phase make_wall links link_sum rss,
+# and the steps of the trace to steps.txt.
+run_make() {
+	out=$ONELINK_BUILD/kernel/$1-$2
+	if [ ! -x "$out/onelink/ld" ] || [ ! -f "$out/vmlinux.a" ]; then
+		die "$out: not built (kernel/build.sh --variant $1 --link $2)"
+	fi
+	makeargs="ARCH=x86_64 LD=$out/onelink/ld"
+	[ "$1" != llvm ] || makeargs="$makeargs LLVM=1"
+	wait_idle "$out"
+	rm -f "$out/vmlinux" "$out/onelink/links.new"
+	trace=$res/$1-$2.trace
+	t0=$(now)
+	# shellcheck disable=SC2086
+	if ! /usr/bin/time -f %M -o "$res/make.rss" \
+			make -C "$src" O="$out" $makeargs -j"$jobs" V=1 vmlinux 2>&1 |
+			perl -MTime::HiRes=time -ne '$|=1; printf "%.6f %s", time(), $_' >"$trace"; then
+		die "make vmlinux failed in $out; see $trace"
+	fi
+	t1=$(now)
+	[ -f "$out/vmlinux" ] || die "$out/vmlinux: not made; see $trace"
+	i=0
+	while ! grep -q '^phase ' "$out/onelink/links.new" 2>/dev/null && [ "$i" -lt 30 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q '^phase ' "$out/onelink/links.new" || die "$out: no phase line in links.new"
+	mv "$out/onelink/links.new" "$out/onelink/links.log"
+	phase=$(awk '$1 == "phase" { printf "%.3f", $3 - $2 }' "$out/onelink/links.log")
+	awk -v v="$1" -v m="$2" -v p="$3" -v ph="$phase" -v a="$t0" -v b="$t1" \
+		-v rss="$(tail -n 1 "$res/make.rss")" '
+		$1 == "link" { n++; s += $4 - $3 }
+		END { printf "%s %s %s %s %.3f %d %.3f %s\n", v, m, p, ph, b - a, n, s, rss }' \
+		"$out/onelink/links.log" >>"$res/runs.txt"
+	steps "$1" "$2" "$3" "$phase" <"$trace" >>"$res/steps.txt"
+	printf '  %-5s %-8s pair %s: link phase %s s, make vmlinux %.2f s\n' "$1" "$2" "$3" \
+		"$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+}
+
+# The steps of link-vmlinux.sh from its timestamped V=1 trace on stdin: each
+# traced command lasts until the next one starts.  Prints
+# "variant mode pair step seconds"; "other" is the link phase (${4}) minus
+# the named steps: the shell itself, its greps, cmp, file-size.sh, start-up.
+steps() {
+	awk -v v="$1" -v m="$2" -v p="$3" -v ph="$4" '
+	function cls(c) {
+		if (c ~ /Makefile\.build obj=init /) return "version"
+		if (c ~ /kallsyms --prelink/ || c ~ /scripts\/kallsyms /) return "kallsyms"
+		if (c ~ /kallsyms --final/) return "final"
+		if (c ~ /^(gcc|clang|[^ ]*-gcc) .* -c -o /) return "as"
+		if (c ~ /^[^ ]*\/onelink\/ld /) return "ld"
+		if (c ~ /nm -n .*\.kallsyms\.o$/) return "other"
+		if (c ~ /nm -n / || c ~ /^sed -f [^ ]*mksysmap$/) return "sysmap"
+		if (c ~ /nm -S / || c ~ /sorttable -s /) return "sorttable"
+		return "other"
+	}
+	$2 != "+" { next }
+	{ c = $0; sub(/^[^ ]* \+ /, "", c) }
+	!on && c ~ /^\[ .* = clean \]$/ { on = 1 }
+	!on { next }
+	{
+		if (prev != "") t[prev] += $1 - pt
+		prev = cls(c); pt = $1
+		if (c ~ /^echo vmlinux: /) exit
+	}
+	END {
+		n = split("version kallsyms as ld final sysmap sorttable", s, " ")
+		for (i = 1; i <= n; i++) { printf "%s %s %s %s %.4f\n", v, m, p, s[i], t[s[i]]; sum += t[s[i]] }
+		printf "%s %s %s other %.4f\n", v, m, p, ph - sum
+	}'
+}
+
+# The traced command line that matches the ERE ${2} in trace ${1} (last one)
+traced() {
+	grep -E "^[0-9.]+ \+ $2" "$1" | tail -n 1 | sed 's/^[0-9.]* + //'
+}
+
+# Run "${@}" under GNU time in the tree ${out}; append
+# "variant mode pair STEP seconds rss" to replay.txt.  Outputs of the
+# replays go to ${res}/r.*: nothing in the trees changes.
+replay() {
+	step=$1
+	shift
+	t0=$(now)
+	(cd "$out" && /usr/bin/time -f %M -o "$res/r.rss" "$@") ||
+		die "replay of $step failed: $*"
+	t1=$(now)
+	awk -v v="$variant" -v m="$mode" -v p="$pair" -v s="$step" -v a="$t0" -v b="$t1" \
+		-v rss="$(tail -n 1 "$res/r.rss")" \
+		'BEGIN { printf "%s %s %s %s %.4f %s\n", v, m, p, s, b - a, rss }' >>"$res/replay.txt"
+}
+
+# The words of a traced command with the tree's outputs mapped to ${res}/r.*
+# and the ld wrapper to the real linker; the result is in "$@" of the caller
+# through ${cmd} (one word per line).
+mapcmd() {
+	cmd=
+	for a in $1; do
+		case "$a" in
+		*/onelink/ld) a=$real_ld ;;
+		vmlinux|.tmp_vmlinux.onelink) a=$res/r.vmlinux ;;
+		.tmp_vmlinux.kallsyms.o|.tmp_vmlinux2.kallsyms.o) a=$res/r.kallsyms.o ;;
+		.tmp_vmlinux.kallsyms.S|.tmp_vmlinux2.kallsyms.S) a=$res/r.kallsyms.S ;;
+		--layout=*) a=--layout=$res/r.layout ;;
+		--write-map=*) a=--write-map=$res/r.map ;;
+		esac
+		cmd="$cmd$a
+"
+	done
+}
+
+# Replay, one at a time, the steps of the last traced runs of ${variant}.
+replay_steps() {
+	set -f
+	old_ifs=$IFS
+	# stock: its last table and assembly, then the limit: the final link,
+	# System.map, sorttable
+	mode=stock
+	out=$ONELINK_BUILD/kernel/$variant-stock
+	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
+	tr=$res/$variant-stock.trace
+	nm=$(traced "$tr" '[^ ]*nm -n vmlinux$' | cut -d' ' -f1)
+	mapcmd "$(traced "$tr" '[^ ]*scripts/kallsyms .*\.tmp_vmlinux2\.syms$')"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S" $cmd
+	IFS=$old_ifs
+	mapcmd "$(traced "$tr" '[^ ]* .* -c -o \.tmp_vmlinux2\.kallsyms\.o ')"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay as $cmd
+	IFS=$old_ifs
+	mapcmd "$(traced "$tr" '[^ ]*/onelink/ld .* -o vmlinux ')"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay ld $cmd
+	IFS=$old_ifs
+	replay sysmap sh -c '"$1" -n "$2" | sed -f "$3" >"$4"' sh "$nm" "$res/r.vmlinux" \
+		"$src/scripts/mksysmap" "$res/r.map"
+	replay nm-S sh -c '"$1" -S "$2" >"$3"' sh "$nm" "$res/r.vmlinux" "$res/r.nm-sort"
+	replay sorttable "$out/scripts/sorttable" -s "$res/r.nm-sort" "$res/r.vmlinux"
+
+	# onelink: every step of its link phase
+	mode=onelink
+	out=$ONELINK_BUILD/kernel/$variant-onelink
+	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
+	tr=$res/$variant-onelink.trace
+	mapcmd "$(traced "$tr" '[^ ]*kallsyms --prelink ')"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S" $cmd
+	IFS=$old_ifs
+	mapcmd "$(traced "$tr" '[^ ]* .* -c -o \.tmp_vmlinux\.kallsyms\.o ')"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay as $cmd
+	IFS=$old_ifs
+	mapcmd "$(traced "$tr" '[^ ]*/onelink/ld .* -o \.tmp_vmlinux\.onelink ')"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay ld $cmd
+	IFS=$old_ifs
+	mapcmd "$(traced "$tr" '[^ ]*kallsyms --final ')"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay final $cmd
+	IFS=$old_ifs
+	replay nm-S sh -c '"$1" -S "$2" >"$3"' sh "$nm" "$res/r.vmlinux" "$res/r.nm-sort"
+	replay sorttable "$out/scripts/sorttable" -s "$res/r.nm-sort" "$res/r.vmlinux"
+	set +f
+}
+
+# padding of the onelink tree's table: "variant bytes percent"
+padding() {
+	out=$ONELINK_BUILD/kernel/$1-onelink
+	opts=--all-symbols
+	! grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y' "$out/include/config/auto.conf" ||
+		opts="$opts --absolute-percpu"
+	# shellcheck disable=SC2086
+	"$KALLSYMS" --final --dry-run --explain $opts \
+		--layout="$out/.tmp_vmlinux.kallsyms.layout" "$out/vmlinux" 2>&1 |
+		sed -n "s/.*table \([0-9]*\) bytes in \([0-9]*\) reserved: padding \([0-9]*\) bytes (\([0-9.]*\)%).*/$1 \3 \4 \1 \2/p"
+}
+
+: >"$res/runs.txt"
+: >"$res/steps.txt"
+: >"$res/replay.txt"
+: >"$res/padding.txt"
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "pairs: $pairs; variants: $*"
+} >"$res/info.txt"
+
+for variant in "$@"; do
+	case "$variant" in
+	tiny|ibt|llvm|smp) ;;
+	*) die "unknown variant '$variant'" ;;
+	esac
+	pair=1
+	while [ "$pair" -le "$pairs" ]; do
+		run_make "$variant" stock "$pair"
+		run_make "$variant" onelink "$pair"
+		replay_steps
+		pair=$((pair + 1))
+	done
+	padding "$variant" >>"$res/padding.txt"
+done
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$res/info.txt"
+
+# ---- summary ----------------------------------------------------------------
+
+# median, min and max of the numbers on stdin: "median min max"
+stats() {
+	sort -g | awk '{ a[NR] = $1 }
+		END { if (NR == 0) { print "- - -"; exit }
+		m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+		printf "%.3f %.3f %.3f\n", m, a[1], a[NR] }' | sed 's/\.000//g'
+}
+
+# column ${3} of runs.txt for variant ${1}, mode ${2}
+col() {
+	awk -v v="$1" -v m="$2" -v c="$3" '$1 == v && $2 == m { print $c }' "$res/runs.txt"
+}
+
+# replayed step ${3} of variant ${1}, mode ${2}: column ${4} (5 time, 6 RSS)
+rcol() {
+	awk -v v="$1" -v m="$2" -v s="$3" -v c="$4" '$1 == v && $2 == m && $4 == s { print $c }' \
+		"$res/replay.txt"
+}
+
+# traced step ${3} of variant ${1}, mode ${2}
+scol() {
+	awk -v v="$1" -v m="$2" -v s="$3" '$1 == v && $2 == m && $4 == s { print $5 }' \
+		"$res/steps.txt"
+}
+
+# the limit per pair: replayed ld + sysmap + nm-S + sorttable of stock
+limits() {
+	awk -v v="$1" '$1 == v && $2 == "stock" && $4 ~ /^(ld|sysmap|nm-S|sorttable)$/ {
+			t[$3] += $5 }
+		END { for (p in t) printf "%.4f\n", t[p] }' "$res/replay.txt"
+}
+
+{
+	cat "$res/info.txt"
+	for variant in "$@"; do
+		echo
+		echo "== $variant: per run (seconds; links; make's peak RSS in KB)"
+		echo "pair  stock:phase make links  onelink:phase make links  phase ratio  make ratio"
+		awk -v v="$variant" '$1 == v { k = $2 "," $3; ph[k] = $4; mk[k] = $5; ln[k] = $6; if ($3 > n) n = $3 }
+			END { for (p = 1; p <= n; p++)
+				printf "%4d  %11s %5s %5s  %13s %5s %5s  %11.3f  %10.3f\n", p,
+					ph["stock," p], mk["stock," p], ln["stock," p],
+					ph["onelink," p], mk["onelink," p], ln["onelink," p],
+					ph["onelink," p] / ph["stock," p], mk["onelink," p] / mk["stock," p] }' \
+			"$res/runs.txt"
+		echo "-- median min max"
+		echo "link phase stock     $(col "$variant" stock 4 | stats)"
+		echo "link phase onelink   $(col "$variant" onelink 4 | stats)"
+		echo "phase ratio          $(awk -v v="$variant" '$1 == v { ph[$2 "," $3] = $4 }
+			END { for (k in ph) if (k ~ /^onelink,/) { p = substr(k, 9); print ph[k] / ph["stock," p] } }' \
+			"$res/runs.txt" | stats)"
+		echo "make vmlinux stock   $(col "$variant" stock 5 | stats)"
+		echo "make vmlinux onelink $(col "$variant" onelink 5 | stats)"
+		echo "limit (ld+map+sort)  $(limits "$variant" | stats)"
+		echo "onelink/limit        $(awk -v a="$(col "$variant" onelink 4 | stats | cut -d' ' -f1)" \
+			-v b="$(limits "$variant" | stats | cut -d' ' -f1)" 'BEGIN { printf "%.2f", a / b }')"
+		echo "-- steps in the link phase (V=1 trace; median seconds)"
+		printf '%-10s %8s %8s\n' step stock onelink
+		for s in version kallsyms as ld final sysmap sorttable other; do
+			printf '%-10s %8s %8s\n' "$s" "$(scol "$variant" stock "$s" | stats | cut -d' ' -f1)" \
+				"$(scol "$variant" onelink "$s" | stats | cut -d' ' -f1)"
+		done
+		echo "-- replayed steps (median seconds, peak RSS in KB)"
+		printf '%-10s %8s %8s %8s %8s\n' step stock:s RSS onelink:s RSS
+		for s in kallsyms as ld final sysmap nm-S sorttable; do
+			printf '%-10s %8s %8s %8s %8s\n' "$s" \
+				"$(rcol "$variant" stock "$s" 5 | stats | cut -d' ' -f1)" \
+				"$(rcol "$variant" stock "$s" 6 | stats | cut -d' ' -f3)" \
+				"$(rcol "$variant" onelink "$s" 5 | stats | cut -d' ' -f1)" \
+				"$(rcol "$variant" onelink "$s" 6 | stats | cut -d' ' -f3)"
+		done
+		echo "make vmlinux peak RSS (KB, max): stock $(col "$variant" stock 8 | stats | cut -d' ' -f3)," \
+			"onelink $(col "$variant" onelink 8 | stats | cut -d' ' -f3)"
+		awk -v v="$variant" '$1 == v { printf "padding: %s bytes of %s reserved (%s%%; table %s bytes)\n", $2, $5, $3, $4 }' \
+			"$res/padding.txt"
+	done
+} >"$res/summary.txt"
+cat "$res/summary.txt"
+
+# ---- chart ------------------------------------------------------------------
+
+if command -v gnuplot >/dev/null 2>&1; then
+	{
+		echo "run version kallsyms as ld final sysmap sorttable other"
+		for variant in "$@"; do
+			for mode in stock onelink; do
+				printf '%s' "$variant-$mode"
+				for s in version kallsyms as ld final sysmap sorttable other; do
+					printf ' %s' "$(scol "$variant" "$mode" "$s" | stats | cut -d' ' -f1)"
+				done
+				echo
+			done
+			printf '%s' "$variant-limit"
+			for s in version kallsyms as ld final sysmap sorttable; do
+				case "$s" in
+				ld|sysmap) printf ' %s' "$(rcol "$variant" stock "$s" 5 | stats | cut -d' ' -f1)" ;;
+				sorttable) printf ' %s' "$( (rcol "$variant" stock nm-S 5 | stats | cut -d' ' -f1
+					rcol "$variant" stock sorttable 5 | stats | cut -d' ' -f1) |
+					awk '{ s += $1 } END { printf "%.4f", s }')" ;;
+				*) printf ' 0' ;;
+				esac
+			done
+			echo ' 0'
+		done
+	} | sed 's/ -\( \|$\)/ 0\1/g; s/ -\( \|$\)/ 0\1/g' >"$res/chart.dat"
+	gnuplot <<EOF
+set terminal pngcairo size 900,520 noenhanced font ",10"
+set output "$png"
+set title "vmlinux link phase: stock, onelink and the limit (one ld + System.map + sorttable), median seconds"
+set style data histograms
+set style histogram rowstacked
+set style fill solid 0.85 border -1
+set boxwidth 0.7
+set ylabel "seconds"
+set yrange [0:*]
+set grid ytics
+set key outside right top
+set xtics rotate by -30
+plot for [i=2:9] "$res/chart.dat" using i:xtic(1) title columnheader
+EOF
+	echo "chart: $png"
+else
+	echo "link-phase.sh: gnuplot not found: no chart (scripts/install-deps.sh)" >&2
+fi
