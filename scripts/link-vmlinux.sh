@@ -199,6 +199,16 @@ if [ "$1" = "clean" ]; then
 	exit 0
 fi
 
+# The table layout onelink writes is Linux 6.12's: refuse other kernels
+# rather than build one whose kallsyms are wrong.
+kversion=$(sed -n -e 's/^VERSION = //p' -e 's/^PATCHLEVEL = //p' "${srctree}/Makefile" |
+	tr '\n' . | sed 's/\.$//')
+if [ "${kversion}" != 6.12 ]; then
+	echo >&2 "onelink: ${srctree}/Makefile: Linux ${kversion:-?} is not supported (Linux 6.12 only)"
+	echo >&2 "onelink: revert with kernel/use-onelink.sh --revert"
+	exit 1
+fi
+
 ${MAKE} -f "${srctree}/scripts/Makefile.build" obj=init init/version-timestamp.o
 
 btf_vmlinux_bin_o=
