@@ -35,6 +35,10 @@ cc -c -o init/version-timestamp.o init/version-timestamp.c
 SH
 chmod +x fakemake
 
+run_script_quiet() {
+	run_script >/dev/null 2>&1 && "$KALLSYMS" --verify --all-symbols obj/vmlinux
+}
+
 # check DESC CONDITION...: ok if the test command succeeds
 check() {
 	_desc=$1
@@ -107,7 +111,49 @@ else
 fi
 check "... and leaves no vmlinux" no_vmlinux
 
+# SIGKILL of the whole script at each step: afterwards there is no vmlinux,
+# or one that passes --verify; a rerun recovers.
+cat >killks <<SH
+#!/bin/sh
+# kallsyms that kills the link script (its parent) after the step in \$KILL_AT
+case "\$1" in
+"\$KILL_AT") "$KALLSYMS" "\$@"; kill -KILL \$PPID; exit 1 ;;
+esac
+exec "$KALLSYMS" "\$@"
+SH
+chmod +x killks
+for step in --prelink --final; do
+	rm -f obj/vmlinux
+	(KILL_AT=$step ONELINK_KALLSYMS=$work/killks run_script) >kill.log 2>&1
+	intact() {
+		[ ! -e obj/vmlinux ] || "$KALLSYMS" --verify --all-symbols obj/vmlinux 2>/dev/null
+	}
+	check "SIGKILL after kallsyms $step: no vmlinux that fails --verify" intact
+	check "... and a rerun recovers" run_script_quiet
+done
+
+# A full disk: the object tree on a small tmpfs, filled up to 40 KiB.
+if [ "$(id -u)" -eq 0 ] && mkdir -p small && mount -t tmpfs -o size=4m tmpfs small 2>/dev/null; then
+	cp -R obj/. small/ 2>/dev/null
+	rm -f small/vmlinux small/System.map small/.tmp_vmlinux*
+	dd if=/dev/zero of=small/fill bs=4096 2>/dev/null
+	truncate -s -40K small/fill
+	if (cd small && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
+		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" NM=nm CC=cc \
+		LINUXINCLUDE=-Iinc KBUILD_AFLAGS=-Wa,--noexecstack \
+		sh "$SCRIPT" ld "-static" "--build-id=none") >disk.log 2>&1; then
+		not_ok "a full disk fails the link"
+	else
+		ok "a full disk fails the link"
+	fi
+	check "... and leaves no vmlinux" [ ! -e small/vmlinux ]
+	umount small
+else
+	skip "a full disk" "needs root and tmpfs"
+fi
+
 # Not Linux 6.12: refused before anything is linked.
+rm -f obj/vmlinux
 printf 'VERSION = 6\nPATCHLEVEL = 1\n' >src/Makefile
 expect_fail "Linux 6.1 is refused" 1 "Linux 6.1 is not supported" run_script
 check "... and no vmlinux" no_vmlinux
