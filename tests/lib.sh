@@ -28,6 +28,13 @@ PATCHFILE="$top/patchfile/patchfile"
 KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 BUILD="$top/build"
 
+# Built with SANITIZE=1: suppress the leaks inside libbfd's LTO plugins
+# (tests/lsan.supp); full unwinding reaches past the unloaded plugin.
+if grep -q __asan_init "$KALLSYMS" 2>/dev/null; then
+	LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	export LSAN_OPTIONS
+fi
+
 test_name=$(basename "$0" .sh)
 work="$top/tests/out/$test_name"
 rm -rf "$work"
