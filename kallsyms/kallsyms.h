@@ -193,11 +193,16 @@ struct lds {
 	struct symlist symbols;
 	struct lds_rule *rules;
 	size_t nrules;
+	/* lds_discards' answers by section (names are interned) */
+	const char **seen;
+	bool *seen_discard;
+	size_t seen_cap, seen_n;
 };
 
 int lds_read(const char *path, struct lds *l);
-/* Does the first rule matching section put it in /DISCARD/? */
-bool lds_discards(const struct lds *l, const char *section);
+/* Does the first rule matching section put it in /DISCARD/?  section
+ * must come from intern(): answers are remembered by its address. */
+bool lds_discards(struct lds *l, const char *section);
 void lds_free(struct lds *l);
 
 #define LAYOUT_VERSION	1

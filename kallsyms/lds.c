@@ -17,6 +17,7 @@
  */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -208,16 +209,60 @@ int lds_read(const char *path, struct lds *l)
 	return 0;
 }
 
-bool lds_discards(const struct lds *l, const char *section)
+static bool match_rules(const struct lds *l, const char *section)
 {
 	size_t i;
 
-	if (!section)
-		return false;
 	for (i = 0; i < l->nrules; i++)
 		if (!fnmatch(l->rules[i].pattern, section, 0))
 			return l->rules[i].discard;
 	return false;
+}
+
+static size_t seen_slot(const struct lds *l, const char *section)
+{
+	size_t h = ((uintptr_t)section >> 4) & (l->seen_cap - 1);
+
+	while (l->seen[h] && l->seen[h] != section)
+		h = (h + 1) & (l->seen_cap - 1);
+	return h;
+}
+
+static void seen_grow(struct lds *l)
+{
+	const char **old = l->seen;
+	bool *old_discard = l->seen_discard;
+	size_t i, h, oldcap = l->seen_cap;
+
+	l->seen_cap = oldcap ? 2 * oldcap : 256;
+	l->seen = xcalloc(l->seen_cap, sizeof(*l->seen));
+	l->seen_discard = xcalloc(l->seen_cap, sizeof(*l->seen_discard));
+	for (i = 0; i < oldcap; i++) {
+		if (!old[i])
+			continue;
+		h = seen_slot(l, old[i]);
+		l->seen[h] = old[i];
+		l->seen_discard[h] = old_discard[i];
+	}
+	free(old);
+	free(old_discard);
+}
+
+bool lds_discards(struct lds *l, const char *section)
+{
+	size_t h;
+
+	if (!section || !l->nrules)
+		return false;
+	if (2 * (l->seen_n + 1) > l->seen_cap)
+		seen_grow(l);
+	h = seen_slot(l, section);
+	if (!l->seen[h]) {
+		l->seen[h] = section;
+		l->seen_discard[h] = match_rules(l, section);
+		l->seen_n++;
+	}
+	return l->seen_discard[h];
 }
 
 void lds_free(struct lds *l)
@@ -227,6 +272,8 @@ void lds_free(struct lds *l)
 	for (i = 0; i < l->nrules; i++)
 		free(l->rules[i].pattern);
 	free(l->rules);
+	free(l->seen);
+	free(l->seen_discard);
 	symlist_free(&l->symbols);
 	memset(l, 0, sizeof(*l));
 }

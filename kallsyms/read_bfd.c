@@ -231,6 +231,7 @@ struct plugin_archive {
 	bfd *elt;
 	size_t idx;		/* elt is member idx, counting from 1 */
 	bool failed;
+	const char *hint;	/* target of the last member read */
 };
 
 static bfd *plugin_member(struct plugin_archive *pa, size_t idx, const char *name)
@@ -255,17 +256,36 @@ fail:
 	return NULL;
 }
 
+/*
+ * Try the target the previous member had first: the search through every
+ * target of the multi-target bfd costs far more than reading the symbols,
+ * and an archive's members nearly always share one target.
+ */
+static bool check_hinted(bfd *elt, const char *hint)
+{
+	if (!hint || !bfd_find_target(hint, elt))
+		return false;
+	if (check_format(elt, bfd_object, NULL))
+		return true;
+	bfd_find_target("default", elt);
+	return false;
+}
+
 static int read_member(bfd *elt, size_t idx, struct plugin_archive *pa,
 		       const char *name, struct symlist *out, int *word)
 {
 	bfd *plugin = NULL;
 
-	if (check_format(elt, bfd_archive, NULL)) {
-		error(name, "nested archives are not supported");
-		return -1;
+	if (!check_hinted(elt, pa->hint)) {
+		if (check_format(elt, bfd_archive, NULL)) {
+			error(name, "nested archives are not supported");
+			return -1;
+		}
+		if (!check_object(elt, name))
+			return -1;
 	}
-	if (!check_object(elt, name))
-		return -1;
+	if (strcmp(bfd_get_target(elt), "plugin"))
+		pa->hint = bfd_get_target(elt);
 	if (needs_plugin(elt)) {
 		plugin = plugin_member(pa, idx, name);
 		if (!plugin)
