@@ -207,11 +207,12 @@ static int expand_token(const struct kelf *k, unsigned char c, char *buf, size_t
 static int decode_name(const struct kelf *k, uint64_t *off, char *buf, const char *what)
 {
 	const unsigned char *names = k->data[KA_NAMES];
-	uint64_t len, i;
+	uint64_t len, i, start;
 	size_t n = 0;
 
 	if (need(k, KA_NAMES, *off, 1, what) < 0)
 		return -1;
+	start = *off;
 	len = names[*off];
 	if (len & 0x80) {
 		if (need(k, KA_NAMES, *off, 2, what) < 0)
@@ -223,7 +224,7 @@ static int decode_name(const struct kelf *k, uint64_t *off, char *buf, const cha
 	if (len == 0 || need(k, KA_NAMES, *off, len, what) < 0) {
 		if (len == 0)
 			error(what, "corrupt table: empty name at byte %llu of kallsyms_names",
-			      (unsigned long long)*off);
+			      (unsigned long long)start);
 		return -1;
 	}
 	for (i = 0; i < len; i++)

@@ -142,13 +142,20 @@ static int check_header(struct elf_file *ef)
 	const unsigned char *id;
 
 	if (elf_kind(ef->elf) != ELF_K_ELF) {
-		unsigned char magic[SELFMAG];
+		unsigned char ident[EI_NIDENT];
 
-		if (ef->size >= SELFMAG && pread(ef->fd, magic, SELFMAG, 0) == SELFMAG &&
-		    !memcmp(magic, ELFMAG, SELFMAG))
-			error(ef->path, "truncated: too short for an ELF header");
-		else
+		if (ef->size < SELFMAG || pread(ef->fd, ident, SELFMAG, 0) != SELFMAG ||
+		    memcmp(ident, ELFMAG, SELFMAG))
 			error(ef->path, "not an ELF file");
+		else if (ef->size < sizeof(Elf32_Ehdr) ||
+			 pread(ef->fd, ident, EI_NIDENT, 0) != EI_NIDENT)
+			error(ef->path, "truncated: too short for an ELF header");
+		else if (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64)
+			error(ef->path, "unknown ELF class %u", ident[EI_CLASS]);
+		else if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB)
+			error(ef->path, "unknown ELF byte order %u", ident[EI_DATA]);
+		else
+			error(ef->path, "truncated: too short for an ELF header");
 		return -1;
 	}
 	id = (const unsigned char *)elf_getident(ef->elf, NULL);

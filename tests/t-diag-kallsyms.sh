@@ -1,0 +1,153 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# kallsyms' diagnostics (docs/diagnostics.md): each provoked once, with its
+# text, its exit status, and the target file byte-identical afterwards.
+
+. "$(dirname "$0")/lib.sh"
+
+KPROG="$top/tests/kprog"
+LINK="$top/scripts/onelink-link"
+"$KPROG/gen.sh" src 2 60
+mkdir -p inc/asm
+echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
+
+CFLAGS="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections"
+objs=""
+for s in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
+	o=$(basename "$s" | sed 's/\.[cS]$/.o/')
+	# shellcheck disable=SC2086
+	cc $CFLAGS -c -o "$o" "$s" || { not_ok "compile $s"; done_testing; exit; }
+	objs="$objs $o"
+done
+# link_cmd: the link of the test program, without -o
+link_cmd="cc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,$KPROG/prog.lds"
+# shellcheck disable=SC2086
+if ! "$LINK" --lds="$KPROG/prog.lds" --as="cc -c -Wa,--noexecstack -Iinc" -o prog -- $link_cmd $objs >link.log 2>&1; then
+	not_ok "link the test program"
+	diag "$(tail -n 5 link.log)"
+	done_testing
+	exit
+fi
+# a program without a table
+# shellcheck disable=SC2086
+$link_cmd -Wl,--defsym=kallsyms_names=0 -o plain $objs 2>/dev/null || cp "$objs" plain 2>/dev/null
+
+# fails DESC STATUS PATTERN FILE CMD...: CMD fails as expected and FILE
+# (a copy of which CMD is given) is byte-identical afterwards
+fails() {
+	_d=$1 _s=$2 _p=$3 _f=$4
+	shift 4
+	cp "$_f" target.orig
+	expect_fail "$_d" "$_s" "$_p" "$@"
+	same_file "$_d: target unchanged" target.orig "$_f"
+}
+
+# corrupt FILE SYMBOL DELTA BYTES: write BYTES (printf octal escapes) at
+# SYMBOL+DELTA of FILE
+corrupt() {
+	_off=$("$ELF_OFFSET" "$1" "$2" | awk '{ print $2 }')
+	# shellcheck disable=SC2059
+	printf "$4" | dd of="$1" bs=1 seek=$((_off + $3)) conv=notrunc 2>/dev/null
+}
+
+# --- layout files
+lay=prog.layout
+cp prog t.elf
+sed '1s/.*/onelink-kallsyms-layout 99/' $lay >v.layout
+fails "layout version" 1 "v.layout: line 1: layout version 99, this kallsyms reads version" t.elf "$KALLSYMS" --final --layout=v.layout t.elf
+sed '1s/.*/hello/' $lay >h.layout
+fails "not a layout" 1 "h.layout: not an onelink kallsyms layout file" t.elf "$KALLSYMS" --final --layout=h.layout t.elf
+sed '/^array kallsyms_names /d' $lay >a.layout
+fails "missing array" 1 "a.layout: incomplete layout: an array or the word size is missing" t.elf "$KALLSYMS" --final --layout=a.layout t.elf
+sed '2a\
+garbage here' $lay >g.layout
+fails "garbage line" 1 "g.layout: line 3: not a layout record: garbage here" t.elf "$KALLSYMS" --final --layout=g.layout t.elf
+printf 'xyz\n' | cat $lay - >s.layout
+fails "bad superset line" 1 "s.layout: line [0-9]*: expected \"TYPE NAME\"" t.elf "$KALLSYMS" --final --layout=s.layout t.elf
+fails "missing layout" 1 "nosuch.layout: cannot open: No such file" t.elf "$KALLSYMS" --final --layout=nosuch.layout t.elf
+sed 's/^word 8$/word 4/' $lay >w.layout
+fails "word size" 1 "layout is for a 32-bit target, the file is 64-bit" t.elf "$KALLSYMS" --final --layout=w.layout t.elf
+fails "options" 1 "t.elf: options differ from the layout's (--all-symbols off, --absolute-percpu off)" t.elf "$KALLSYMS" --final --all-symbols --layout=$lay t.elf
+awk '$1 == "array" && $2 == "kallsyms_names" { $4 = $4 - 8 } { print }' $lay >r.layout
+fails "reserve" 1 "t.elf: kallsyms_names: reserve is [0-9]* bytes, the layout says [0-9]*: linked with another layout?" t.elf "$KALLSYMS" --final --layout=r.layout t.elf
+chmod a-w t.elf
+if [ -w t.elf ]; then
+	skip "read-only target" "running as root: every file is writable"
+else
+	fails "read-only target" 1 "t.elf: cannot open for writing" t.elf "$KALLSYMS" --final --layout=$lay t.elf
+fi
+chmod u+w t.elf
+if [ -f plain ]; then
+	fails "no reserved size" 1 "plain: kallsyms_[a-z_]* has no reserved size: not linked with a 'kallsyms --prelink' table" plain "$KALLSYMS" --final --layout=$lay plain
+else
+	skip "no reserved size" "cannot link a program without a table"
+fi
+
+# --- a table that does not fit: a pinned reserve too small, exit 3
+# shellcheck disable=SC2086
+if "$KALLSYMS" --prelink --lds="$KPROG/prog.lds" --reserve=kallsyms_names=64 --layout=small.layout $objs >small.S &&
+	cc -c -Wa,--noexecstack -Iinc -x assembler-with-cpp -o small.o small.S &&
+	$link_cmd -o small $objs small.o; then
+	fails "does not fit" 3 "small: kallsyms table does not fit its reserve" small "$KALLSYMS" --final --layout=small.layout small
+else
+	not_ok "link with a small pinned reserve"
+fi
+
+# --- corrupt tables, read by --decode and --verify
+cp prog c1; corrupt c1 kallsyms_names 0 '\000'
+fails "empty name" 1 "corrupt table: empty name at byte 0 of kallsyms_names" c1 "$KALLSYMS" --decode c1
+cp prog c2; corrupt c2 kallsyms_markers 0 '\377'
+fails "bad marker" 1 "corrupt table: marker 0 is" c2 "$KALLSYMS" --decode c2
+cp prog c3; corrupt c3 kallsyms_seqs_of_names 0 '\377\377\377'
+fails "seqs out of range" 1 "corrupt table: kallsyms_seqs_of_names\[0\] = [0-9]* is out of range" c3 "$KALLSYMS" --decode c3
+cp prog c5; corrupt c5 kallsyms_num_syms 0 '\377\377\377\000'
+fails "too many symbols" 1 "corrupt table: " c5 "$KALLSYMS" --decode c5
+cp prog c6; corrupt c6 kallsyms_offsets 0 '\001'
+fails "verify: differs" 1 "kallsyms_offsets: differs from the expected table at byte 0 of" c6 "$KALLSYMS" --verify c6
+
+# --- ELF files
+head -c 10 prog >short.elf
+fails "short ELF" 1 "short.elf: truncated: too short for an ELF header" short.elf "$KALLSYMS" --decode short.elf
+cp "$KPROG/prog.lds" text.elf
+fails "not ELF" 1 "text.elf: not an ELF file" text.elf "$KALLSYMS" --decode text.elf
+cp prog class.elf; printf '\003' | dd of=class.elf bs=1 seek=4 conv=notrunc 2>/dev/null
+fails "ELF class" 1 "class.elf: unknown ELF class 3" class.elf "$KALLSYMS" --decode class.elf
+cp prog order.elf; printf '\003' | dd of=order.elf bs=1 seek=5 conv=notrunc 2>/dev/null
+fails "ELF byte order" 1 "order.elf: unknown ELF byte order 3" order.elf "$KALLSYMS" --decode order.elf
+head -c $(($(wc -c <prog) / 2)) prog >half.elf
+fails "truncated ELF" 1 "half.elf: section .*lies past the end of the file\|half.elf: section \[[0-9]*\] extends past the end" half.elf "$KALLSYMS" --decode half.elf
+: >empty.elf
+fails "empty ELF for --final" 1 "empty.elf: empty file" empty.elf "$KALLSYMS" --final --layout=$lay empty.elf
+cp prog stripped.elf; strip stripped.elf
+fails "no symbol table" 1 "stripped.elf: no symbol table\|stripped.elf: no symbols" stripped.elf "$KALLSYMS" --decode stripped.elf
+
+# --- command line and listings
+expect_fail "--word" 2 "kallsyms: --word: 4 or 8, not '5'" "$KALLSYMS" --raw=d --word=5 x.map
+expect_fail "--margin" 2 "kallsyms: --margin: not a number of per mille: 'x'" "$KALLSYMS" --prelink --layout=l --margin=x x.o
+expect_fail "--reader" 2 "kallsyms: unknown reader 'foo' (elf or bfd)" "$KALLSYMS" --nm --reader=foo x.o
+expect_fail "bfd: not an object" 1 "text.elf: file format not recognized" "$KALLSYMS" --nm --reader=bfd text.elf
+printf 'ffffffff81000000 T a\n' >one.map
+expect_fail "--raw into a missing directory" 1 "nodir/kallsyms_[a-z_]*.bin: cannot write: No such file" "$KALLSYMS" --raw=nodir one.map
+
+
+# --- every message of docs/diagnostics.md is still in the sources: its
+# longest piece between placeholders, found verbatim
+missing=""
+grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sed 's/^onelink-link: //' |
+	while IFS= read -r msg; do
+		printf '%s\n' "$msg" |
+			sed 's/\(FILE\|SYMBOL\|ARRAY\|SECTION\|KIND\|CAUSE\|TEXT\|VERSION\|NAME\|ADDR\|OFF\|N\)\([^A-Z]\|$\)/\n\2/g' |
+			awk 'length($0) > length(best) { best = $0 } END { print best }'
+	done >pieces.txt
+while IFS= read -r piece; do
+	grep -rqF -e "$piece" "$top/kallsyms" "$top/lib" "$top/elf_offset" "$top/patchfile" "$top/scripts" ||
+		missing="$missing [$piece]"
+done <pieces.txt
+if [ -z "$missing" ] && [ "$(wc -l <pieces.txt)" -gt 100 ]; then
+	ok "every message of docs/diagnostics.md is in the sources ($(wc -l <pieces.txt))"
+else
+	not_ok "messages of docs/diagnostics.md not in the sources:$missing"
+fi
+
+done_testing
