@@ -80,7 +80,7 @@ install: all
 
 clean:
 	rm -f $(PROGS) $(LIB) */*.o */*.d
-	rm -rf tests/out
+	rm -rf tests/out fuzz/out $(addprefix fuzz/fuzz_,$(FUZZERS))
 
 # Real-kernel harness (kernel/, docs/kernel.md); slow, so not part of check.
 VARIANT		?= tiny
@@ -94,6 +94,27 @@ kernel-boot: kernel-build
 	$(Q)sh kernel/boot.sh '$(KERNEL_OUT)'
 	$(Q)sh kernel/check.sh '$(KERNEL_OUT)'
 
+# libFuzzer harnesses (fuzz/, docs/diagnostics.md): each runs FUZZ_TIME
+# seconds on a corpus seeded from the kinds of input the tests use.
+FUZZ_TIME	?= 60
+FUZZ_CC		?= clang
+FUZZERS		:= listing layout decode
+FUZZ_SRCS	:= $(filter-out kallsyms/main.c,$(wildcard kallsyms/*.c)) $(wildcard lib/*.c)
+
+fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRCS)
+	$(quiet) FUZZCC $@
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -iquote lib -iquote kallsyms \
+		$(LIBELF_CFLAGS) -o $@ $^ $(LIBBFD_LIBS) $(LIBELF_LIBS)
+
+fuzz: all $(addprefix fuzz/fuzz_,$(FUZZERS))
+	$(Q)sh fuzz/seed.sh kallsyms/kallsyms fuzz/out/seeds
+	$(Q)for f in $(FUZZERS); do \
+		mkdir -p fuzz/out/corpus-$$f && \
+		fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -close_fd_mask=2 \
+			-artifact_prefix=fuzz/out/crash-$$f- \
+			fuzz/out/corpus-$$f fuzz/out/seeds/$$f || exit 1; \
+	done
+
 VARIANTS	?= tiny ibt smp llvm
 
 demo: all
@@ -104,4 +125,4 @@ kernel-check: all
 
 -include $(wildcard */*.d)
 
-.PHONY: all check install clean kernel-build kernel-boot kernel-check demo
+.PHONY: all check install clean kernel-build kernel-boot kernel-check demo fuzz

@@ -48,6 +48,8 @@ bool mksysmap_drops(char type, const char *name);
 
 /* An `nm -n` listing ("-" is stdin), as scripts/kallsyms reads it. */
 int read_listing(const char *path, struct symlist *out);
+/* The same from an open stream; path names it in messages. */
+int read_listing_file(FILE *fp, const char *path, struct symlist *out);
 
 /*
  * A linked (or relocatable) ELF file read with libelf: every symbol nm
@@ -225,6 +227,7 @@ void layout_plan(struct layout *lay, const struct ktable *t);
 void layout_grow(struct layout *lay, const struct layout *old);
 int layout_write(const char *path, const struct layout *lay);
 int layout_read(const char *path, struct layout *lay);
+int layout_read_file(FILE *f, const char *path, struct layout *lay);
 void layout_free(struct layout *lay);
 /* The padded table: every array's label, reserve and alignment. */
 void layout_write_asm(FILE *out, const struct layout *lay);

@@ -152,6 +152,20 @@ bad_version:
 int layout_read(const char *path, struct layout *lay)
 {
 	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f) {
+		memset(lay, 0, sizeof(*lay));
+		error(path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	ret = layout_read_file(f, path, lay);
+	fclose(f);
+	return ret;
+}
+
+int layout_read_file(FILE *f, const char *path, struct layout *lay)
+{
 	unsigned long lineno = 0;
 	unsigned int arrays = 0;
 	bool in_superset = false;
@@ -161,10 +175,6 @@ int layout_read(const char *path, struct layout *lay)
 	int ret = 0;
 
 	memset(lay, 0, sizeof(*lay));
-	if (!f) {
-		error(path, "cannot open: %s", strerror(errno));
-		return -1;
-	}
 	while (ret == 0 && (len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		if (len && line[len - 1] == '\n')
@@ -181,7 +191,6 @@ int layout_read(const char *path, struct layout *lay)
 			ret = parse_header_line(lay, line, path, lineno, &arrays);
 	}
 	free(line);
-	fclose(f);
 	if (ret == 0 && (arrays != (1u << KA_COUNT) - 1 || !lay->word)) {
 		error(path, "incomplete layout: an array or the word size is missing");
 		ret = -1;

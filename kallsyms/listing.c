@@ -41,19 +41,14 @@ static int parse_line(const char *path, unsigned long lineno, char *line,
 	return 0;
 }
 
-int read_listing(const char *path, struct symlist *out)
+int read_listing_file(FILE *fp, const char *path, struct symlist *out)
 {
-	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	unsigned long lineno = 0;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	int ret = 0;
 
-	if (!fp) {
-		error(path, "cannot open: %s", strerror(errno));
-		return -1;
-	}
 	errno = 0;
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		lineno++;
@@ -69,6 +64,19 @@ int read_listing(const char *path, struct symlist *out)
 		ret = -1;
 	}
 	free(line);
+	return ret;
+}
+
+int read_listing(const char *path, struct symlist *out)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	int ret;
+
+	if (!fp) {
+		error(path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	ret = read_listing_file(fp, path, out);
 	if (fp != stdin)
 		fclose(fp);
 	return ret;
