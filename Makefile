@@ -26,6 +26,7 @@ LIBBFD_LIBS	?= -lbfd-multiarch
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 MANDIR		?= $(PREFIX)/share/man
+DATADIR		?= $(PREFIX)/share/onelink
 INSTALL		?= install
 
 ifeq ($(SANITIZE),1)
@@ -74,8 +75,9 @@ check: all
 	$(Q)sh tests/run
 
 install: all
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	$(INSTALL) -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	$(INSTALL) -m 755 $(PROGS) scripts/onelink-link $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 755 scripts/link-vmlinux.sh $(DESTDIR)$(DATADIR)
 	$(if $(MANS),$(INSTALL) -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1)
 
 clean:
