@@ -48,7 +48,7 @@ static char **sorted_names(const struct symlist *l, size_t *n)
 	return v;
 }
 
-/* Add name (type guessed) unless defined already; adds it to the set. */
+/* The names defined so far: the inputs' (sorted) and those added since. */
 struct nameset {
 	char **v;
 	size_t n;
@@ -67,6 +67,7 @@ static bool in_set(const struct nameset *s, const char *name)
 	return false;
 }
 
+/* Add a name the link defines (type guessed) unless it is defined already. */
 static void add_link_symbol(struct nameset *s, struct symlist *out, char type,
 			    const char *name, const struct table_opts *o)
 {
