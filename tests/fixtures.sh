@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # fixtures.sh - ELF fixtures for the elf_offset and patchfile tests, built

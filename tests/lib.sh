@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # lib.sh - shared by every tests/t-*.sh script (sourced, POSIX sh).
@@ -23,7 +24,9 @@ export LC_ALL
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 KALLSYMS="$top/kallsyms/kallsyms"
+# shellcheck disable=SC2034 # used by the scripts that source this file
 ELF_OFFSET="$top/elf_offset/elf_offset"
+# shellcheck disable=SC2034
 PATCHFILE="$top/patchfile/patchfile"
 KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 BUILD="$top/build"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # readers.sh - fixtures and comparisons shared by the t-readers*.sh tests

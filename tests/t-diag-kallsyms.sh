@@ -4,6 +4,7 @@
 # kallsyms' diagnostics (docs/diagnostics.md): each provoked once, with its
 # text, its exit status, and the target file byte-identical afterwards.
 
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
 KPROG="$top/tests/kprog"

@@ -7,6 +7,7 @@
 # symbol and file with its own message.
 
 # shellcheck disable=SC1091,SC2034,SC2154 # lib.sh sets top, fixtures.sh uses NM
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
 . "$top/tests/fixtures.sh"

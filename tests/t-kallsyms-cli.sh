@@ -4,6 +4,7 @@
 # kallsyms' command line and listing input: --help and the man page agree,
 # usage errors exit 2, bad listings one clear message and exit 1.
 
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
 if "$KALLSYMS" --help >help.txt 2>&1 && [ -s help.txt ]; then

@@ -7,6 +7,7 @@
 # once, leave a vmlinux that passes --verify and runs its selftest, write
 # System.map as nm | mksysmap would, and on any failure leave no vmlinux.
 
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
 MKSYSMAP=$(mksysmap) || { skip "link-vmlinux.sh" "no scripts/mksysmap"; done_testing; exit; }

@@ -8,6 +8,7 @@
 # selftest (names <-> addresses), and take one link (two on overflow,
 # where the report must name the culprits).
 
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
 KPROG="$top/tests/kprog"

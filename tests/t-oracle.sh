@@ -6,6 +6,7 @@
 # listings; both outputs are assembled with the same flags and their
 # .rodata and relocations must be identical.
 
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
 ORACLE=$(oracle) || { skip "oracle" "cannot build the kernel's scripts/kallsyms"; done_testing; exit; }

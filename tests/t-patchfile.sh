@@ -6,6 +6,7 @@
 # BE and a sparse file above 4 GiB; every refusal leaves the file identical.
 
 # shellcheck disable=SC1091,SC2034,SC2154 # lib.sh sets top, fixtures.sh uses NM
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 . "$top/tests/fixtures.sh"
 

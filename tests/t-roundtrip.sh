@@ -6,6 +6,7 @@
 # ld and with ld.lld; kallsyms --decode reads it back, --verify passes;
 # one corrupted byte makes --verify fail.
 
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
 MKSYSMAP=$(mksysmap) || { skip "round trip" "no kernel source for scripts/mksysmap"; done_testing; exit; }
