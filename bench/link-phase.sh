@@ -73,12 +73,7 @@ die() {
 	die "GNU time not found (scripts/install-deps.sh)"
 
 # as kernel/build.sh: no make flags from outside, a reproducible image
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES V
-KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 1970'
-KBUILD_BUILD_USER=onelink
-KBUILD_BUILD_HOST=onelink
-KBUILD_BUILD_VERSION=1
-export KBUILD_BUILD_TIMESTAMP KBUILD_BUILD_USER KBUILD_BUILD_HOST KBUILD_BUILD_VERSION
+. "$top/kernel/env.sh"
 jobs=${JOBS:-2}
 
 now() {
@@ -208,6 +203,20 @@ mapcmd() {
 	done
 }
 
+# replay_traced PATTERN STEP [CMD-PREFIX...]: replay as STEP the command of
+# trace $tr that matches PATTERN, its files mapped into $res (mapcmd);
+# the command's words are split on newlines, so arguments keep their spaces.
+replay_traced() {
+	_pat=$1
+	shift
+	mapcmd "$(traced "$tr" "$_pat")"
+	IFS='
+'
+	# shellcheck disable=SC2086
+	replay "$@" $cmd
+	IFS=$old_ifs
+}
+
 # Replay, one at a time, the steps of the last traced runs of ${variant}.
 replay_steps() {
 	set -f
@@ -219,24 +228,9 @@ replay_steps() {
 	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
 	tr=$res/$variant-stock.trace
 	nm=$(traced "$tr" '[^ ]*nm -n vmlinux$' | cut -d' ' -f1)
-	mapcmd "$(traced "$tr" '[^ ]*scripts/kallsyms .*\.tmp_vmlinux2\.syms$')"
-	IFS='
-'
-	# shellcheck disable=SC2086
-	replay kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S" $cmd
-	IFS=$old_ifs
-	mapcmd "$(traced "$tr" '[^ ]* .* -c -o \.tmp_vmlinux2\.kallsyms\.o ')"
-	IFS='
-'
-	# shellcheck disable=SC2086
-	replay as $cmd
-	IFS=$old_ifs
-	mapcmd "$(traced "$tr" '[^ ]*/onelink/ld .* -o vmlinux ')"
-	IFS='
-'
-	# shellcheck disable=SC2086
-	replay ld $cmd
-	IFS=$old_ifs
+	replay_traced '[^ ]*scripts/kallsyms .*\.tmp_vmlinux2\.syms$' kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S"
+	replay_traced '[^ ]* .* -c -o \.tmp_vmlinux2\.kallsyms\.o ' as
+	replay_traced '[^ ]*/onelink/ld .* -o vmlinux ' ld
 	replay sysmap sh -c '"$1" -n "$2" | sed -f "$3" >"$4"' sh "$nm" "$res/r.vmlinux" \
 		"$src/scripts/mksysmap" "$res/r.map"
 	replay nm-S sh -c '"$1" -S "$2" >"$3"' sh "$nm" "$res/r.vmlinux" "$res/r.nm-sort"
@@ -247,30 +241,10 @@ replay_steps() {
 	out=$ONELINK_BUILD/kernel/$variant-onelink
 	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
 	tr=$res/$variant-onelink.trace
-	mapcmd "$(traced "$tr" '[^ ]*kallsyms --prelink ')"
-	IFS='
-'
-	# shellcheck disable=SC2086
-	replay kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S" $cmd
-	IFS=$old_ifs
-	mapcmd "$(traced "$tr" '[^ ]* .* -c -o \.tmp_vmlinux\.kallsyms\.o ')"
-	IFS='
-'
-	# shellcheck disable=SC2086
-	replay as $cmd
-	IFS=$old_ifs
-	mapcmd "$(traced "$tr" '[^ ]*/onelink/ld .* -o \.tmp_vmlinux\.onelink ')"
-	IFS='
-'
-	# shellcheck disable=SC2086
-	replay ld $cmd
-	IFS=$old_ifs
-	mapcmd "$(traced "$tr" '[^ ]*kallsyms --final ')"
-	IFS='
-'
-	# shellcheck disable=SC2086
-	replay final $cmd
-	IFS=$old_ifs
+	replay_traced '[^ ]*kallsyms --prelink ' kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S"
+	replay_traced '[^ ]* .* -c -o \.tmp_vmlinux\.kallsyms\.o ' as
+	replay_traced '[^ ]*/onelink/ld .* -o \.tmp_vmlinux\.onelink ' ld
+	replay_traced '[^ ]*kallsyms --final ' final
 	replay nm-S sh -c '"$1" -S "$2" >"$3"' sh "$nm" "$res/r.vmlinux" "$res/r.nm-sort"
 	replay sorttable "$out/scripts/sorttable" -s "$res/r.nm-sort" "$res/r.vmlinux"
 	set +f

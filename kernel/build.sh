@@ -106,15 +106,8 @@ out=$(cd "$out" && pwd -P)
 srcbase=$ONELINK_BUILD/kernel/src
 export ONELINK_TOP
 
-# The kernel make must not see our make's flags or variables.
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES V
-# Reproducible builds: no date, user, host or build count in the image, so
-# that two builds of the same variant can be compared byte for byte.
-KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 1970'
-KBUILD_BUILD_USER=onelink
-KBUILD_BUILD_HOST=onelink
-KBUILD_BUILD_VERSION=1
-export KBUILD_BUILD_TIMESTAMP KBUILD_BUILD_USER KBUILD_BUILD_HOST KBUILD_BUILD_VERSION
+# no outer make flags, a reproducible image
+. "$top/kernel/env.sh"
 
 # Extract the tarball once, atomically: a finished tree is renamed into place.
 extract()
