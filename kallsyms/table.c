@@ -302,6 +302,12 @@ static int cmp_name(const void *pa, const void *pb)
  * record in one buffer, in table order: its length and the last token
  * applied to it (2 bytes each), then its bytes.  A symbol is known by
  * the offset of its record, and a holder visit touches nothing else.
+ *
+ * The best pair is searched per block of 256 pairs: blockmax[k] is the
+ * highest profit in block k unless dirty[k].  A rise keeps it exact; a
+ * fall of the block's top marks it dirty, and only dirty blocks are
+ * scanned again.  The answer is the full scan's: the maximum, and the
+ * lowest pair holding it.
  */
 #define REC_HEAD	4
 
@@ -315,6 +321,8 @@ struct compressor {
 	struct pairlist *users;
 	uint32_t *stamp;	/* per pair: last record appended + 1 */
 	unsigned char *rec;	/* the records */
+	int blockmax[256];	/* per block of 256 pairs: highest profit */
+	bool dirty[256];	/* blockmax[] must be recomputed */
 };
 
 static unsigned int get16(const unsigned char *p)
@@ -347,6 +355,20 @@ static unsigned int pair_of(unsigned char a, unsigned char b)
 	return a | (unsigned int)b << 8;
 }
 
+static inline void profit_inc(struct compressor *c, unsigned int pair)
+{
+	int v = ++c->profit[pair];
+
+	if (v > c->blockmax[pair >> 8])
+		c->blockmax[pair >> 8] = v;
+}
+
+static inline void profit_dec(struct compressor *c, unsigned int pair)
+{
+	if (c->profit[pair]-- == c->blockmax[pair >> 8])
+		c->dirty[pair >> 8] = true;
+}
+
 static unsigned int pair_at(const unsigned char *s)
 {
 	return pair_of(s[0], s[1]);
@@ -371,7 +393,7 @@ static unsigned int find_pair(const unsigned char *s, unsigned int from, unsigne
 
 static void add_pair(struct compressor *c, unsigned char a, unsigned char b, uint32_t sym)
 {
-	c->profit[pair_of(a, b)]++;
+	profit_inc(c, pair_of(a, b));
 	pair_add_user(c, pair_of(a, b), sym);
 }
 
@@ -393,10 +415,10 @@ static void replace_pair(struct compressor *c, uint32_t sym, unsigned char a,
 		next = find_pair(s, i + 2, len, a, b);
 		/* (s[i-1], a) already went with the previous pair if adjacent */
 		if (i != last)
-			c->profit[pair_of(s[i - 1], a)]--;
-		c->profit[pair_of(a, b)]--;
+			profit_dec(c, pair_of(s[i - 1], a));
+		profit_dec(c, pair_of(a, b));
 		if (i + 2 < len)
-			c->profit[pair_of(b, s[i + 2])]--;
+			profit_dec(c, pair_of(b, s[i + 2]));
 		if (o > 0)
 			add_pair(c, s[o - 1], x, sym);
 		/* (x, x) of adjacent pairs is added by the next one */
@@ -434,20 +456,36 @@ static void apply_token(struct compressor *c, unsigned int pair, unsigned char i
 	free(l.v);
 }
 
-/*
- * The pair with the highest profit; the lowest pair value among equals.
- * Two passes: the first (the maximum) vectorizes, the second stops early.
- */
-static unsigned int best_pair(const int *profit)
+/* The highest of n profits (never negative); vectorizes. */
+static int max_profit(const int *profit, unsigned int n)
 {
 	unsigned int i;
-	int top = 0;	/* profits are never negative */
+	int top = 0;
 
-	for (i = 0; i < 0x10000; i++)
+	for (i = 0; i < n; i++)
 		top = profit[i] > top ? profit[i] : top;
-	for (i = 0; i < 0x10000; i++)
-		if (profit[i] == top)
-			break;
+	return top;
+}
+
+/*
+ * The pair with the highest profit; the lowest pair value among equals:
+ * the first block holding the maximum, then the first pair in it.
+ */
+static unsigned int best_pair(struct compressor *c)
+{
+	unsigned int k, i;
+	int top;
+
+	for (k = 0; k < 256; k++)
+		if (c->dirty[k]) {
+			c->blockmax[k] = max_profit(c->profit + k * 256, 256);
+			c->dirty[k] = false;
+		}
+	top = max_profit(c->blockmax, 256);
+	for (k = 0; c->blockmax[k] != top; k++)
+		;
+	for (i = k * 256; c->profit[i] != top; i++)
+		;
 	return i;
 }
 
@@ -471,7 +509,7 @@ static void load_records(struct compressor *c, struct ktable *t)
 			t->token[s[j]][0] = s[j];
 			t->token_len[s[j]] = 1;
 			if (j + 1 < e->len) {
-				c->profit[pair_at(s + j)]++;
+				profit_inc(c, pair_at(s + j));
 				pair_add_user(c, pair_at(s + j), (uint32_t)off);
 			}
 		}
@@ -505,6 +543,9 @@ static void compress(struct builder *b, struct ktable *t)
 	c.profit = b->profit;
 	c.users = xcalloc(0x10000, sizeof(*c.users));
 	c.stamp = xcalloc(0x10000, sizeof(*c.stamp));
+	/* profit[] is all 0 (the builder is zeroed): so is every block's top */
+	memset(c.blockmax, 0, sizeof(c.blockmax));
+	memset(c.dirty, 0, sizeof(c.dirty));
 	memset(t->token_len, 0, sizeof(t->token_len));
 	load_records(&c, t);
 	/* slot 0 last, so that names stay C strings as long as possible */
@@ -513,7 +554,7 @@ static void compress(struct builder *b, struct ktable *t)
 
 		if (t->token_len[slot])
 			continue;
-		pair = best_pair(c.profit);
+		pair = best_pair(&c);
 		if (c.profit[pair] == 0)
 			break;
 		t->token[slot][0] = pair & 0xff;
@@ -522,8 +563,10 @@ static void compress(struct builder *b, struct ktable *t)
 		apply_token(&c, pair, (unsigned char)slot);
 	}
 	store_records(&c, t);
+	/* most pairs never had holders: free() only lists (cheaper under ASan) */
 	for (i = 0; i < 0x10000; i++)
-		free(c.users[i].v);
+		if (c.users[i].v)
+			free(c.users[i].v);
 	free(c.users);
 	free(c.stamp);
 	free(c.rec);

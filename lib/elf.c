@@ -154,6 +154,8 @@ static int check_header(struct elf_file *ef)
 			error(ef->path, "unknown ELF class %u", ident[EI_CLASS]);
 		else if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB)
 			error(ef->path, "unknown ELF byte order %u", ident[EI_DATA]);
+		else if (ident[EI_VERSION] != EV_CURRENT)
+			error(ef->path, "unknown ELF version %u", ident[EI_VERSION]);
 		else
 			error(ef->path, "truncated: too short for an ELF header");
 		return -1;

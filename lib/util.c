@@ -169,8 +169,17 @@ int pread_all(int fd, void *buf, size_t len, uint64_t off, const char *path)
 
 int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *path)
 {
+	size_t done;
+
+	return pwrite_count(fd, buf, len, off, path, &done);
+}
+
+int pwrite_count(int fd, const void *buf, size_t len, uint64_t off, const char *path,
+		 size_t *done)
+{
 	const unsigned char *p = buf;
 
+	*done = 0;
 	while (len) {
 		ssize_t n = pwrite(fd, p, len, (off_t)off);
 
@@ -189,6 +198,7 @@ int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *pa
 		p += n;
 		len -= (size_t)n;
 		off += (uint64_t)n;
+		*done += (size_t)n;
 	}
 	return 0;
 }

@@ -58,6 +58,9 @@ int parse_u64(const char *s, uint64_t *val);
  */
 int read_file(const char *path, unsigned char **buf, size_t *len);
 int pwrite_all(int fd, const void *buf, size_t len, uint64_t off, const char *path);
+/* pwrite_all(), and in *done how many bytes were written, also on failure */
+int pwrite_count(int fd, const void *buf, size_t len, uint64_t off, const char *path,
+		 size_t *done);
 int pread_all(int fd, void *buf, size_t len, uint64_t off, const char *path);
 
 /*

@@ -386,21 +386,27 @@ static void dry_run(const struct patch *p)
 	       memcmp(p->old, p->blob, p->len) ? "" : " (no byte would change)");
 }
 
-/* After a failed write: put the old bytes back, or say the file is damaged. */
-static void restore(const struct patch *p)
+/*
+ * After a failed write of which the first done bytes went through: put
+ * those old bytes back (the rest were never touched), or say the file
+ * is damaged.
+ */
+static void restore(const struct patch *p, size_t done)
 {
-	if (pwrite_all(p->fd, p->old, p->len, p->off, p->path) == 0)
+	if (pwrite_all(p->fd, p->old, done, p->off, p->path) == 0)
 		error(p->path, "patch not applied: the original bytes were restored");
 	else
 		error(p->path, "PARTIALLY PATCHED: bytes [%#llx, %#llx) may be damaged",
-		      (unsigned long long)p->off, (unsigned long long)(p->off + p->len));
+		      (unsigned long long)p->off, (unsigned long long)(p->off + done));
 }
 
 /* Step 5: write, and sync on request. */
 static int write_patch(const struct options *opt, const struct patch *p)
 {
-	if (pwrite_all(p->fd, p->blob, p->len, p->off, p->path) < 0) {
-		restore(p);
+	size_t done;
+
+	if (pwrite_count(p->fd, p->blob, p->len, p->off, p->path, &done) < 0) {
+		restore(p, done);
 		return -1;
 	}
 	if (opt->sync && fsync(p->fd) < 0) {

@@ -7,8 +7,17 @@
 # Usage:
 #   elfcraft.py shflags FILE SECTION MASK   OR MASK into SECTION's sh_flags
 #   elfcraft.py symvalue FILE SYMBOL VALUE  set SYMBOL's st_value
-#   elfcraft.py ehdr FILE FIELD VALUE       set e_shoff, e_shentsize or
-#                                           e_shstrndx (FIELD without "e_")
+#   elfcraft.py ehdr FILE FIELD VALUE       set e_shoff, e_shentsize,
+#                                           e_shstrndx, e_phoff or e_phnum
+#                                           (FIELD without "e_")
+#   elfcraft.py shdr FILE SECTION FIELD VALUE  set a section header field:
+#                                           name type flags addr offset size
+#                                           link info addralign entsize
+#   elfcraft.py sym FILE SYMBOL FIELD VALUE set a .symtab field of SYMBOL:
+#                                           name value size info other shndx
+#   elfcraft.py phdr FILE N FIELD VALUE     set a field of program header N:
+#                                           type flags offset vaddr paddr
+#                                           filesz memsz align
 #   elfcraft.py big FILE                    write a sparse ELF64 LE file whose
 #                                           .data lies at file offset
 #                                           0x100001000 (above 4 GiB)
@@ -84,10 +93,59 @@ def symvalue(path, name, value):
     elf.write(pos, "Q" if elf.is64 else "I", value)
 
 
+SHDR_FIELDS = ("name", "type", "flags", "addr", "offset", "size",
+               "link", "info", "addralign", "entsize")
+
+
+def shdr(path, name, field, value):
+    elf = Elf(path)
+    k = SHDR_FIELDS.index(field)
+    fmt = elf.shfmt
+    pos = elf.shoff + elf.section(name) * elf.shentsize
+    pos += struct.calcsize(elf.e + fmt[:k])
+    elf.write(pos, fmt[k], value)
+
+
+def sym(path, name, field, value):
+    elf = Elf(path)
+    if elf.is64:
+        fields = (("name", "I"), ("info", "B"), ("other", "B"), ("shndx", "H"),
+                  ("value", "Q"), ("size", "Q"))
+    else:
+        fields = (("name", "I"), ("value", "I"), ("size", "I"), ("info", "B"),
+                  ("other", "B"), ("shndx", "H"))
+    names = [f for f, _ in fields]
+    k = names.index(field)
+    pos = elf.symbol(name)
+    pos += struct.calcsize(elf.e + "".join(t for _, t in fields[:k]))
+    elf.write(pos, fields[k][1], value)
+
+
+def phdr(path, n, field, value):
+    elf = Elf(path)
+    if elf.is64:
+        fields = (("type", "I"), ("flags", "I"), ("offset", "Q"), ("vaddr", "Q"),
+                  ("paddr", "Q"), ("filesz", "Q"), ("memsz", "Q"), ("align", "Q"))
+        phoff, phentsize = elf.read(0x20, "Q")[0], elf.read(0x36, "H")[0]
+    else:
+        fields = (("type", "I"), ("offset", "I"), ("vaddr", "I"), ("paddr", "I"),
+                  ("filesz", "I"), ("memsz", "I"), ("flags", "I"), ("align", "I"))
+        phoff, phentsize = elf.read(0x1c, "I")[0], elf.read(0x2a, "H")[0]
+    names = [f for f, _ in fields]
+    k = names.index(field)
+    pos = phoff + n * phentsize
+    pos += struct.calcsize(elf.e + "".join(t for _, t in fields[:k]))
+    elf.write(pos, fields[k][1], value)
+
+
 def ehdr(path, field, value):
     elf = Elf(path)
     if field == "shoff":
         elf.write(elf.shoff_pos, "Q" if elf.is64 else "I", value)
+    elif field == "phoff":
+        elf.write(0x20 if elf.is64 else 0x1c, "Q" if elf.is64 else "I", value)
+    elif field == "phnum":
+        elf.write(0x38 if elf.is64 else 0x2c, "H", value)
     elif field == "shentsize":
         elf.write(0x3a if elf.is64 else 0x2e, "H", value)
     elif field == "shstrndx":
@@ -136,10 +194,16 @@ def main(argv):
         symvalue(argv[2], argv[3], int(argv[4], 0))
     elif cmd == "ehdr" and len(argv) == 5:
         ehdr(argv[2], argv[3], int(argv[4], 0))
+    elif cmd == "shdr" and len(argv) == 6:
+        shdr(argv[2], argv[3], argv[4], int(argv[5], 0))
+    elif cmd == "sym" and len(argv) == 6:
+        sym(argv[2], argv[3], argv[4], int(argv[5], 0))
+    elif cmd == "phdr" and len(argv) == 6:
+        phdr(argv[2], int(argv[3]), argv[4], int(argv[5], 0))
     elif cmd == "big" and len(argv) == 3:
         big(argv[2])
     else:
-        sys.exit("usage: elfcraft.py shflags|symvalue|ehdr|big FILE ...")
+        sys.exit("usage: elfcraft.py shflags|symvalue|ehdr|shdr|sym|phdr|big FILE ...")
 
 
 if __name__ == "__main__":
