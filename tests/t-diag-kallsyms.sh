@@ -150,7 +150,8 @@ grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\
 	while IFS= read -r msg; do
 		printf '%s\n' "$msg" |
 			sed 's/\(FILE\|SYMBOL\|ARRAY\|SECTION\|KIND\|CAUSE\|TEXT\|VERSION\|NAME\|ADDR\|OFF\|N\)\([^A-Z]\|$\)/\n\2/g' |
-			awk 'length($0) > length(best) { best = $0 } END { print best }'
+			awk '{ sub(/^[: ]+/, ""); sub(/[: ]+$/, "") }
+				length($0) > length(best) { best = $0 } END { print best }'
 	done >pieces.txt
 while IFS= read -r piece; do
 	grep -rqF -e "$piece" "$top/kallsyms" "$top/lib" "$top/elf_offset" "$top/patchfile" "$top/scripts" ||
