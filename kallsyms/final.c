@@ -8,7 +8,8 @@
  *   fits()          every array within its reserve, or an overflow
  *                   report naming the symbols the superset lacked
  *   patch()         each array written in place, zero-filled to its
- *                   reserve; kallsyms_relative_base from final addresses
+ *                   reserve; kallsyms_relative_base from final addresses,
+ *                   or (7.0) each offset relative to its own slot
  *   verify          the arrays read back from the file, compared with
  *                   the table and decoded
  */
@@ -30,6 +31,7 @@ struct final {
 	size_t len[KA_COUNT];
 	struct layout lay;
 	bool have_layout;
+	const struct kformat *fmt;
 };
 
 static int check_reserves(struct final *f)
@@ -39,6 +41,8 @@ static int check_reserves(struct final *f)
 	for (a = 0; a < KA_COUNT; a++) {
 		const struct kplace *p = &f->k.place[a];
 
+		if (!kformat_has(f->fmt, a))
+			continue;
 		if (!p->size) {
 			error(f->path, "%s has no reserved size: not linked with a "
 			      "'kallsyms --prelink' table", karray_name[a]);
@@ -64,16 +68,24 @@ static int check_layout(struct final *f, const struct table_opts *o)
 {
 	if (!f->have_layout)
 		return 0;
+	if (kformat_or_default(f->lay.opts.fmt) != f->fmt) {
+		error(f->path, "layout is for Linux %s's table format, --format is %s",
+		      kformat_or_default(f->lay.opts.fmt)->name, f->fmt->name);
+		return -1;
+	}
 	if (f->lay.word != f->ef.word) {
 		error(f->path, "layout is for a %d-bit target, the file is %d-bit",
 		      f->lay.word * 8, f->ef.word * 8);
 		return -1;
 	}
 	if (f->lay.opts.all_symbols != o->all_symbols ||
-	    f->lay.opts.absolute_percpu != o->absolute_percpu) {
+	    f->lay.opts.absolute_percpu != o->absolute_percpu ||
+	    f->lay.opts.lto_clang != o->lto_clang) {
 		error(f->path, "options differ from the layout's (--all-symbols %s, "
-		      "--absolute-percpu %s)", f->lay.opts.all_symbols ? "on" : "off",
-		      f->lay.opts.absolute_percpu ? "on" : "off");
+		      "--absolute-percpu %s%s)", f->lay.opts.all_symbols ? "on" : "off",
+		      f->lay.opts.absolute_percpu ? "on" : "off",
+		      f->lay.opts.lto_clang != o->lto_clang ?
+		      (f->lay.opts.lto_clang ? ", --lto-clang on" : ", --lto-clang off") : "");
 		return -1;
 	}
 	return 0;
@@ -133,6 +145,8 @@ static void report_padding(const struct final *f)
 	int a;
 
 	for (a = 0; a < KA_COUNT; a++) {
+		if (!kformat_has(f->fmt, a))
+			continue;
 		need += f->len[a];
 		reserve += f->k.place[a].size;
 	}
@@ -156,7 +170,8 @@ static int fits(const struct final *f, bool report)
 		      "layout from this file's symbols");
 	fprintf(stderr, "  %-24s %10s %10s %10s\n", "array", "need", "reserve", "superset");
 	for (a = 0; a < KA_COUNT; a++)
-		fprintf(stderr, "  %-24s %10zu %10llu %10llu%s\n", karray_name[a], f->len[a],
+		if (kformat_has(f->fmt, a))
+			fprintf(stderr, "  %-24s %10zu %10llu %10llu%s\n", karray_name[a], f->len[a],
 			(unsigned long long)f->k.place[a].size,
 			(unsigned long long)(f->have_layout ? f->lay.need[a] : 0),
 			f->len[a] > f->k.place[a].size ? "  OVERFLOW" : "");
@@ -173,9 +188,12 @@ static int patch(struct final *f)
 
 	for (a = 0; a < KA_COUNT; a++) {
 		const struct kplace *p = &f->k.place[a];
-		unsigned char *buf = xcalloc(p->size, 1);
+		unsigned char *buf;
 		int ret;
 
+		if (!kformat_has(f->fmt, a))
+			continue;
+		buf = xcalloc(p->size ? p->size : 1, 1);
 		memcpy(buf, f->image[a], f->len[a]);
 		ret = pwrite_all(f->ef.fd, buf, p->size, p->offset, f->path);
 		free(buf);
@@ -192,7 +210,7 @@ static int verify(struct final *f, const struct table_opts *o)
 	struct kelf k;
 	int ret = -1;
 
-	if (kelf_load(&f->ef, &k) == 0 && kelf_compare(&k, &f->t, o->absolute_percpu, f->path) == 0 &&
+	if (kelf_load(&f->ef, f->fmt, &k) == 0 && kelf_compare(&k, &f->t, o->absolute_percpu, f->path) == 0 &&
 	    kelf_decode(&k, o->absolute_percpu, f->path, &l) == 0)
 		ret = 0;
 	symlist_free(&l);
@@ -211,6 +229,8 @@ static int check_dynamic_relocs(struct final *f)
 	int a, n;
 
 	for (a = 0; a < KA_COUNT; a++) {
+		if (!kformat_has(f->fmt, a))
+			continue;
 		n = elf_file_dynrel_at(&f->ef, f->k.place[a].addr, f->k.place[a].size);
 		if (n < 0)
 			return -1;
@@ -247,7 +267,7 @@ static int write_map(const char *path, const struct symlist *map, int word)
 int do_final(const char *path, const struct table_opts *o, const char *layout,
 	     const char *map_out, bool explain, bool dry_run)
 {
-	struct final f = { .path = path };
+	struct final f = { .path = path, .fmt = kformat_or_default(o->fmt) };
 	struct symlist map = { 0 };
 	int a, ret = EXIT_ERROR;
 
@@ -258,12 +278,14 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 	}
 	if (elf_file_open(&f.ef, path, !dry_run) < 0)
 		goto out_layout;
-	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, &f.k) < 0 || check_reserves(&f) < 0 ||
-	    check_dynamic_relocs(&f) < 0 || read_system_map_elf(&f.ef, &map) < 0 ||
+	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
+	    check_reserves(&f) < 0 || check_dynamic_relocs(&f) < 0 ||
+	    read_system_map_elf(&f.ef, f.fmt, &map) < 0 ||
 	    table_build(&map, o, &f.t, path) < 0)
 		goto out;
 	for (a = 0; a < KA_COUNT; a++)
-		f.image[a] = table_image(&f.t, a, &f.k.target, &f.len[a]);
+		if (kformat_has(f.fmt, a))
+			f.image[a] = table_image(&f.t, a, &f.k.target, &f.len[a]);
 	if (fits(&f, explain) < 0) {
 		ret = EXIT_OVERFLOW;
 		goto out;

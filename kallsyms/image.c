@@ -12,14 +12,14 @@
 #include "kallsyms.h"
 #include "util.h"
 
-/* Keep, in order, the symbols scripts/mksysmap keeps. */
-static void keep_system_map(struct symlist *l)
+/* Keep, in order, the symbols the format's scripts/mksysmap keeps. */
+static void keep_system_map(struct symlist *l, const struct kformat *fmt)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < l->n; i++) {
 		/* mksysmap keeps undefined weak objects (v), as nm prints them */
-		if (mksysmap_drops(l->v[i].type, l->v[i].name)) {
+		if (fmt->map_drops(l->v[i].type, l->v[i].name)) {
 			free(l->v[i].name);
 			continue;
 		}
@@ -49,7 +49,8 @@ static void symlist_move(struct symlist *to, struct symlist *from)
  * The filter before the sort: nm -n's order is stable, so dropping
  * symbols first leaves the others in the same order, for less work.
  */
-int read_system_map_elf(const struct elf_file *ef, struct symlist *out)
+int read_system_map_elf(const struct elf_file *ef, const struct kformat *fmt,
+			struct symlist *out)
 {
 	struct symlist all = { 0 };
 
@@ -57,13 +58,14 @@ int read_system_map_elf(const struct elf_file *ef, struct symlist *out)
 		symlist_free(&all);
 		return -1;
 	}
-	keep_system_map(&all);
+	keep_system_map(&all, kformat_or_default(fmt));
 	symlist_sort_nm(&all);
 	symlist_move(out, &all);
 	return 0;
 }
 
-int read_system_map(const char *path, struct symlist *out, int *word)
+int read_system_map(const char *path, const struct kformat *fmt, struct symlist *out,
+		    int *word)
 {
 	struct elf_file ef;
 	int ret;
@@ -71,7 +73,7 @@ int read_system_map(const char *path, struct symlist *out, int *word)
 	if (elf_file_open(&ef, path, false) < 0)
 		return -1;
 	*word = ef.word;
-	ret = read_system_map_elf(&ef, out);
+	ret = read_system_map_elf(&ef, fmt, out);
 	elf_file_close(&ef);
 	return ret;
 }
@@ -82,7 +84,7 @@ int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts
 	struct symlist map = { 0 };
 	int ret;
 
-	ret = read_system_map_elf(ef, &map);
+	ret = read_system_map_elf(ef, opts->fmt, &map);
 	if (ret == 0)
 		ret = table_build(&map, opts, t, ef->path);
 	else
@@ -106,51 +108,59 @@ int table_from_elf(const char *path, const struct table_opts *opts, struct ktabl
 }
 
 /*
- * Find every array's label and where it lies, in array order, so that
- * the first problem is the one reported.  The symbol table is scanned
- * once for all the labels, not once per label.
+ * Find every array's label of the format and where it lies, in table
+ * order, so that the first problem is the one reported.  The symbol
+ * table is scanned once for all the labels, not once per label.
+ * Entry i of es and loc is array fmt->order[i].
  */
-static int place_arrays(const struct elf_file *ef, struct elf_sym es[], struct elf_loc loc[])
+static int place_arrays(const struct elf_file *ef, const struct kformat *fmt,
+			struct elf_sym es[], struct elf_loc loc[])
 {
+	const char *names[KA_COUNT];
 	bool ok[KA_COUNT];
-	int a;
+	unsigned int i;
 
-	if (elf_file_lookup_many(ef, karray_name, KA_COUNT, es, ok) < 0)
+	for (i = 0; i < fmt->narrays; i++)
+		names[i] = karray_name[fmt->order[i]];
+	if (elf_file_lookup_many(ef, names, fmt->narrays, es, ok) < 0)
 		return -1;
-	for (a = 0; a < KA_COUNT; a++) {
+	for (i = 0; i < fmt->narrays; i++) {
 		/* elf_file_lookup() tells why the label is missing */
-		if (!ok[a] && elf_file_lookup(ef, karray_name[a], &es[a]) < 0)
+		if (!ok[i] && elf_file_lookup(ef, names[i], &es[i]) < 0)
 			return -1;
-		if (elf_file_locate_sym(ef, &es[a], &loc[a]) < 0)
+		if (elf_file_locate_sym(ef, &es[i], &loc[i]) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-int kelf_load(const struct elf_file *ef, struct kelf *k)
+int kelf_load(const struct elf_file *ef, const struct kformat *fmt, struct kelf *k)
 {
 	struct elf_sym es[KA_COUNT];
 	struct elf_loc loc[KA_COUNT];
 	uint64_t cap[KA_COUNT];
-	int a;
+	unsigned int i;
 
 	memset(k, 0, sizeof(*k));
+	k->fmt = fmt = kformat_or_default(fmt);
 	k->target.big = ef->big;
 	k->target.word = ef->word;
-	if (place_arrays(ef, es, loc) < 0)
+	if (place_arrays(ef, fmt, es, loc) < 0)
 		return -1;
-	elf_file_capacity_many(ef, es, loc, KA_COUNT, cap);
-	for (a = 0; a < KA_COUNT; a++) {
+	elf_file_capacity_many(ef, es, loc, fmt->narrays, cap);
+	for (i = 0; i < fmt->narrays; i++) {
+		enum karray a = fmt->order[i];
 		struct kplace *p = &k->place[a];
 
-		p->addr = es[a].sym.st_value;
-		p->offset = loc[a].offset;
-		p->size = es[a].sym.st_size;
-		p->capacity = cap[a] < loc[a].room ? cap[a] : loc[a].room;
+		p->addr = es[i].sym.st_value;
+		p->offset = loc[i].offset;
+		p->size = es[i].sym.st_size;
+		p->capacity = cap[i] < loc[i].room ? cap[i] : loc[i].room;
 		k->data[a] = xmalloc(p->capacity ? p->capacity : 1);
 		if (elf_file_read(ef, p->offset, k->data[a], p->capacity) < 0)
 			return -1;
 	}
+	k->target.offsets_addr = k->place[KA_OFFSETS].addr;
 	return 0;
 }
 
@@ -246,6 +256,9 @@ static uint64_t sym_address(const struct kelf *k, uint64_t i, bool absolute_perc
 	uint32_t off = u32_at(k, KA_OFFSETS, i);
 	uint64_t mask = k->target.word == 8 ? UINT64_MAX : UINT32_MAX;
 
+	/* 7.0: the slot's own address plus the signed value it holds */
+	if (kformat_or_default(k->fmt)->pc_relative)
+		return (k->place[KA_OFFSETS].addr + 4 * i + (uint64_t)(int64_t)(int32_t)off) & mask;
 	if (!absolute_percpu)
 		return (base + off) & mask;
 	if ((int32_t)off >= 0)
@@ -294,13 +307,15 @@ int kelf_decode(const struct kelf *k, bool absolute_percpu, const char *what,
 		struct symlist *out)
 {
 	char buf[KSYM_MAX_ENCODED + 1];
-	uint64_t n, i, off = 0, base;
+	uint64_t n, i, off = 0, base = 0;
+	bool has_base = kformat_has(k->fmt, KA_RELATIVE_BASE);
 
 	if (need(k, KA_NUM_SYMS, 0, 4, what) < 0 ||
-	    need(k, KA_RELATIVE_BASE, 0, (uint64_t)k->target.word, what) < 0)
+	    (has_base && need(k, KA_RELATIVE_BASE, 0, (uint64_t)k->target.word, what) < 0))
 		return -1;
 	n = u32_at(k, KA_NUM_SYMS, 0);
-	base = get_word(k->data[KA_RELATIVE_BASE], k->target.word, k->target.big);
+	if (has_base)
+		base = get_word(k->data[KA_RELATIVE_BASE], k->target.word, k->target.big);
 	if (need(k, KA_OFFSETS, 0, 4 * n, what) < 0 ||
 	    need(k, KA_MARKERS, 0, 4 * ((n + 255) / 256), what) < 0 ||
 	    need(k, KA_SEQS_OF_NAMES, 0, 3 * n, what) < 0)
@@ -348,7 +363,11 @@ int kelf_compare(const struct kelf *k, const struct ktable *t, bool absolute_per
 
 	for (a = 0; a < KA_COUNT; a++) {
 		size_t len, i;
-		unsigned char *want = table_image(t, a, &k->target, &len);
+		unsigned char *want;
+
+		if (!kformat_has(k->fmt, a))
+			continue;
+		want = table_image(t, a, &k->target, &len);
 
 		if (len > k->place[a].capacity) {
 			error(what, "%s: needs %zu bytes, the file has room for %llu",

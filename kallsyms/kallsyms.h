@@ -69,9 +69,41 @@ int read_bfd_symbols(const char *path, struct symlist *out, int *word);
 
 /* ---- the table (table.c) ---- */
 
+/* The arrays of a table, by name (output.c). */
+enum karray {
+	KA_NUM_SYMS, KA_NAMES, KA_MARKERS, KA_TOKEN_TABLE, KA_TOKEN_INDEX,
+	KA_OFFSETS, KA_RELATIVE_BASE, KA_SEQS_OF_NAMES, KA_COUNT
+};
+extern const char *const karray_name[KA_COUNT];
+
+/* What one kernel version's table looks like (format.c). */
+struct kformat {
+	const char *name;		/* "6.12": --format=NAME, "format linux-NAME" */
+	enum karray order[KA_COUNT];	/* the arrays it has, in .rodata order */
+	unsigned int narrays;
+	bool keep_start_stop;		/* __start_/__stop_ kept without --all-symbols */
+	bool own_ignore_list;		/* the tool drops kallsyms_*, stubs, U, N itself */
+	bool empty_is_error;		/* no symbol left: "No valid symbol" */
+	bool pc_relative;		/* offsets[i] = address - &offsets[i]; no relative_base */
+	bool align4;			/* every label .balign 4, not the word size */
+	bool has_absolute_percpu;	/* --absolute-percpu exists */
+	bool has_lto_clang;		/* --lto-clang exists */
+	bool (*map_drops)(char type, const char *name);	/* its scripts/mksysmap */
+};
+extern const struct kformat kformats[];
+/* The format called name ("6.1", "6.12", "7.0"), or NULL. */
+const struct kformat *kformat_find(const char *name);
+/* f, or the default format (6.12) when f is NULL. */
+const struct kformat *kformat_or_default(const struct kformat *f);
+bool kformat_has(const struct kformat *f, enum karray a);
+/* Names Linux 6.1's scripts/kallsyms drops by itself. */
+bool kformat_6_1_ignores(const char *name);
+
 struct table_opts {
 	bool all_symbols;	/* keep symbols outside the text ranges */
 	bool absolute_percpu;	/* per-cpu symbols as absolute values */
+	bool lto_clang;		/* 6.1: sort names without their ".llvm." suffix */
+	const struct kformat *fmt;	/* NULL: the default */
 };
 
 /* One symbol of the table. */
@@ -84,8 +116,9 @@ struct kentry {
 	char *text;		/* type letter + name, as read */
 };
 
-/* The arrays of the Linux 6.12 table, host byte order. */
+/* The arrays of a table, host byte order. */
 struct ktable {
+	const struct kformat *fmt;
 	struct kentry **e;	/* by address: the table order */
 	unsigned int n;
 	uint64_t text;		/* address of _text (0 if not listed) */
@@ -99,7 +132,7 @@ struct ktable {
 	char *token_table;
 	size_t token_table_len;
 	uint16_t token_index[256];
-	uint32_t *offsets;
+	uint32_t *offsets;	/* pc_relative: address - _text */
 	uint32_t *seqs;		/* table indices in name order */
 	struct kentry *entries;	/* where e[] points */
 	char *strings;		/* where the entries' text and sym live */
@@ -117,17 +150,11 @@ size_t table_expand(const struct ktable *t, const unsigned char *data, size_t le
 
 /* ---- output (output.c) ---- */
 
-/* The arrays in the order the 6.12 table lays them out. */
-enum karray {
-	KA_NUM_SYMS, KA_NAMES, KA_MARKERS, KA_TOKEN_TABLE, KA_TOKEN_INDEX,
-	KA_OFFSETS, KA_RELATIVE_BASE, KA_SEQS_OF_NAMES, KA_COUNT
-};
-extern const char *const karray_name[KA_COUNT];
-
 /* Target properties that fix the byte image of the arrays. */
 struct ktarget {
 	bool big;
 	int word;		/* 4 or 8 */
+	uint64_t offsets_addr;	/* pc_relative formats: address of kallsyms_offsets */
 };
 
 /* The byte image of array a for target tg; *len gets its size. */
@@ -150,13 +177,14 @@ struct kplace {
 };
 
 struct kelf {
+	const struct kformat *fmt;	/* NULL: the default */
 	struct kplace place[KA_COUNT];
 	unsigned char *data[KA_COUNT];	/* capacity bytes, file byte order */
 	struct ktarget target;
 };
 
-/* Find and read every array; -1 after an error report. */
-int kelf_load(const struct elf_file *ef, struct kelf *k);
+/* Find and read every array of format fmt; -1 after an error report. */
+int kelf_load(const struct elf_file *ef, const struct kformat *fmt, struct kelf *k);
 void kelf_free(struct kelf *k);
 
 /*
@@ -174,9 +202,11 @@ int kelf_decode(const struct kelf *k, bool absolute_percpu, const char *what,
 int kelf_compare(const struct kelf *k, const struct ktable *t, bool absolute_percpu,
 		 const char *what);
 
-/* What `nm -n ELF | sed -f scripts/mksysmap` prints, as a list. */
-int read_system_map(const char *path, struct symlist *out, int *word);
-int read_system_map_elf(const struct elf_file *ef, struct symlist *out);
+/* What `nm -n ELF | sed -f scripts/mksysmap` prints (format fmt's mksysmap). */
+int read_system_map(const char *path, const struct kformat *fmt, struct symlist *out,
+		    int *word);
+int read_system_map_elf(const struct elf_file *ef, const struct kformat *fmt,
+			struct symlist *out);
 /* The table nm's view of the file gives (what stock would build from System.map). */
 int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t);
 int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts,

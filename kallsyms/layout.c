@@ -7,12 +7,12 @@
  * Layout file, version 1 (text, one record per line; docs/design.md):
  *
  *	onelink-kallsyms-layout 1
- *	format linux-6.12
+ *	format linux-6.12			(linux-6.1, linux-6.12, linux-7.0)
  *	word 8
- *	options all-symbols absolute-percpu	("options -" for none)
+ *	options all-symbols absolute-percpu	("options -" for none; lto-clang)
  *	margin 2				(per mille)
  *	symbols SUPERSET RESERVED
- *	array NAME NEED RESERVE			(one per array, in table order)
+ *	array NAME NEED RESERVE			(one per array of the format)
  *	superset				(then one "TYPE NAME" per line)
  */
 #include <errno.h>
@@ -44,6 +44,8 @@ void layout_plan(struct layout *lay, const struct ktable *t)
 	lay->need[KA_OFFSETS] = 4 * n;
 	lay->need[KA_RELATIVE_BASE] = (uint64_t)lay->word;
 	lay->need[KA_SEQS_OF_NAMES] = 3 * n;
+	if (!kformat_has(lay->opts.fmt, KA_RELATIVE_BASE))
+		lay->need[KA_RELATIVE_BASE] = 0;
 	for (a = 0; a < KA_COUNT; a++)
 		lay->reserve[a] = lay->need[a];
 	lay->reserve[KA_NAMES] += per_mille(t->names_len, lay->margin) + extra * avg + 64;
@@ -73,17 +75,19 @@ void layout_free(struct layout *lay)
 static int print_layout(FILE *f, const void *arg)
 {
 	const struct layout *lay = arg;
+	const struct table_opts *o = &lay->opts;
 	size_t i;
 	int a;
 
-	fprintf(f, "onelink-kallsyms-layout %d\nformat linux-6.12\nword %d\noptions%s%s%s\n"
-		"margin %u\nsymbols %u %u\n", LAYOUT_VERSION, lay->word,
-		lay->opts.all_symbols ? " all-symbols" : "",
-		lay->opts.absolute_percpu ? " absolute-percpu" : "",
-		lay->opts.all_symbols || lay->opts.absolute_percpu ? "" : " -",
+	fprintf(f, "onelink-kallsyms-layout %d\nformat linux-%s\nword %d\noptions%s%s%s%s\n"
+		"margin %u\nsymbols %u %u\n", LAYOUT_VERSION, kformat_or_default(o->fmt)->name,
+		lay->word, o->all_symbols ? " all-symbols" : "",
+		o->absolute_percpu ? " absolute-percpu" : "", o->lto_clang ? " lto-clang" : "",
+		o->all_symbols || o->absolute_percpu || o->lto_clang ? "" : " -",
 		lay->margin, lay->symbols, lay->reserved_symbols);
 	for (a = 0; a < KA_COUNT; a++)
-		fprintf(f, "array %s %llu %llu\n", karray_name[a],
+		if (kformat_has(o->fmt, a))
+			fprintf(f, "array %s %llu %llu\n", karray_name[a],
 			(unsigned long long)lay->need[a], (unsigned long long)lay->reserve[a]);
 	fputs("superset\n", f);
 	for (i = 0; i < lay->superset.n; i++)
@@ -96,11 +100,29 @@ int layout_write(const char *path, const struct layout *lay)
 	return replace_file(path, print_layout, lay);
 }
 
+/* "options WORD..." ("options -" for none); -1 if a word is unknown. */
+static int parse_options(struct table_opts *o, char *words)
+{
+	char *w;
+
+	for (w = strtok(words, " "); w; w = strtok(NULL, " ")) {
+		if (!strcmp(w, "all-symbols"))
+			o->all_symbols = true;
+		else if (!strcmp(w, "absolute-percpu"))
+			o->absolute_percpu = true;
+		else if (!strcmp(w, "lto-clang"))
+			o->lto_clang = true;
+		else if (strcmp(w, "-"))
+			return -1;
+	}
+	return 0;
+}
+
 /* One "key values..." line of the header; -1 after a report. */
 static int parse_header_line(struct layout *lay, char *line, const char *path,
 			     unsigned long lineno, unsigned int *arrays)
 {
-	char name[64], opt1[32] = "", opt2[32] = "";
+	char name[64];
 	unsigned long long need, reserve;
 	unsigned int v, w;
 	int a;
@@ -110,18 +132,16 @@ static int parse_header_line(struct layout *lay, char *line, const char *path,
 			goto bad_version;
 		return 0;
 	}
-	if (!strcmp(line, "format linux-6.12"))
+	if (!strncmp(line, "format linux-", 13) && kformat_find(line + 13)) {
+		lay->opts.fmt = kformat_find(line + 13);
 		return 0;
+	}
 	if (sscanf(line, "word %u", &v) == 1 && (v == 4 || v == 8)) {
 		lay->word = (int)v;
 		return 0;
 	}
-	if (sscanf(line, "options %31s %31s", opt1, opt2) >= 1) {
-		lay->opts.all_symbols = !strcmp(opt1, "all-symbols");
-		lay->opts.absolute_percpu = !strcmp(opt1, "absolute-percpu") ||
-					    !strcmp(opt2, "absolute-percpu");
+	if (!strncmp(line, "options ", 8) && parse_options(&lay->opts, line + 8) == 0)
 		return 0;
-	}
 	if (sscanf(line, "margin %u", &v) == 1) {
 		lay->margin = v;
 		return 0;
@@ -167,7 +187,8 @@ int layout_read(const char *path, struct layout *lay)
 int layout_read_file(FILE *f, const char *path, struct layout *lay)
 {
 	unsigned long lineno = 0;
-	unsigned int arrays = 0;
+	unsigned int arrays = 0, want = 0;
+	int a;
 	bool in_superset = false;
 	char *line = NULL;
 	size_t cap = 0;
@@ -191,7 +212,9 @@ int layout_read_file(FILE *f, const char *path, struct layout *lay)
 			ret = parse_header_line(lay, line, path, lineno, &arrays);
 	}
 	free(line);
-	if (ret == 0 && (arrays != (1u << KA_COUNT) - 1 || !lay->word)) {
+	for (a = 0; a < KA_COUNT; a++)
+		want |= kformat_has(lay->opts.fmt, a) ? 1u << a : 0;
+	if (ret == 0 && (arrays != want || !lay->word)) {
 		error(path, "incomplete layout: an array or the word size is missing");
 		ret = -1;
 	}
@@ -202,18 +225,22 @@ int layout_read_file(FILE *f, const char *path, struct layout *lay)
 
 void layout_write_asm(FILE *out, const struct layout *lay)
 {
-	int a;
+	const struct kformat *fmt = kformat_or_default(lay->opts.fmt);
+	unsigned int i;
 
-	fputs("/* onelink: kallsyms arrays reserved before the link, patched after it */\n"
-	      "#include <asm/bitsperlong.h>\n"
-	      "#if BITS_PER_LONG == 64\n#define PTR .quad\n#define ALGN .balign 8\n"
-	      "#else\n#define PTR .long\n#define ALGN .balign 4\n#endif\n"
-	      "\t.section .rodata, \"a\"\n", out);
-	for (a = 0; a < KA_COUNT; a++) {
+	fputs("/* onelink: kallsyms arrays reserved before the link, patched after it */\n", out);
+	if (!fmt->align4)
+		fputs("#include <asm/bitsperlong.h>\n"
+		      "#if BITS_PER_LONG == 64\n#define PTR .quad\n#define ALGN .balign 8\n"
+		      "#else\n#define PTR .long\n#define ALGN .balign 4\n#endif\n", out);
+	fputs("\t.section .rodata, \"a\"\n", out);
+	for (i = 0; i < fmt->narrays; i++) {
+		enum karray a = fmt->order[i];
 		const char *name = karray_name[a];
 
-		fprintf(out, ".globl %s\n\tALGN\n\t.type %s, STT_OBJECT\n\t.size %s, %llu\n%s:\n",
-			name, name, name, (unsigned long long)lay->reserve[a], name);
+		fprintf(out, ".globl %s\n\t%s\n\t.type %s, STT_OBJECT\n\t.size %s, %llu\n%s:\n",
+			name, fmt->align4 ? ".balign 4" : "ALGN", name, name,
+			(unsigned long long)lay->reserve[a], name);
 		if (a == KA_RELATIVE_BASE)
 			fputs("\tPTR\t_text\n", out);	/* keeps the relocation */
 		else

@@ -17,6 +17,9 @@
  *   kallsyms --final [--layout=FILE] [--explain] [options] ELF
  *	after it: the exact table, patched into ELF and verified
  *
+ * Every mode that makes or reads a table takes --format=6.1|6.12|7.0, the
+ * kernel version whose table layout to use (default 6.12; format.c).
+ *
  * See docs/kallsyms.1 for every option and exit status.
  */
 #include <errno.h>
@@ -47,11 +50,12 @@ struct options {
 	unsigned int margin;
 	bool explain;
 	bool dry_run;
+	bool base_relative;		/* 6.1's --base-relative: its only layout here */
 	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
 };
 
 static const char usage_text[] =
-	"Usage: kallsyms [--all-symbols] [--absolute-percpu] in.map > out.S\n"
+	"Usage: kallsyms [--format=V] [--all-symbols] [--absolute-percpu] in.map > out.S\n"
 	"       kallsyms [--all-symbols] [--absolute-percpu] --raw=DIR [--word=4|8]\n"
 	"                [--big-endian] in.map\n"
 	"       kallsyms --system-map ELF\n"
@@ -64,8 +68,12 @@ static const char usage_text[] =
 	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
 	"                [--all-symbols] [--absolute-percpu] ELF\n"
 	"\n"
+	"  --format=V          the table of Linux V: 6.1, 6.12 (default) or 7.0; every\n"
+	"                      mode that makes or reads a table takes it\n"
 	"  --all-symbols       keep every symbol, not only text and __start_/__stop_\n"
-	"  --absolute-percpu   store per-cpu symbols as absolute values\n"
+	"  --absolute-percpu   store per-cpu symbols as absolute values (6.1, 6.12)\n"
+	"  --lto-clang         6.1: sort names without their .llvm. suffix\n"
+	"  --base-relative     6.1: accepted; the only 6.1 layout onelink writes\n"
 	"  --raw=DIR           write each array's bytes to DIR/NAME.bin instead\n"
 	"  --word=4|8          for --raw: pointer size of the target (default 8)\n"
 	"  --big-endian        for --raw: a big-endian target\n"
@@ -95,11 +103,14 @@ static int write_raw(const struct ktable *t, const struct options *o)
 	int a, ret = 0;
 
 	for (a = 0; a < KA_COUNT && ret == 0; a++) {
-		char *path = xmalloc(strlen(o->raw) + strlen(karray_name[a]) + 16);
+		char *path;
 		unsigned char *img;
 		size_t len;
 		FILE *f;
 
+		if (!kformat_has(o->table.fmt, a))
+			continue;
+		path = xmalloc(strlen(o->raw) + strlen(karray_name[a]) + 16);
 		sprintf(path, "%s/%s.bin", o->raw, karray_name[a]);
 		img = table_image(t, a, &tg, &len);
 		f = fopen(path, "wb");
@@ -161,12 +172,12 @@ static int do_nm(char **files, int nfiles, const char *reader)
 	return status;
 }
 
-static int do_system_map(const char *path)
+static int do_system_map(const char *path, const struct kformat *fmt)
 {
 	struct symlist map = { 0 };
 	int word = 8, ret = EXIT_ERROR;
 
-	if (read_system_map(path, &map, &word) == 0) {
+	if (read_system_map(path, fmt, &map, &word) == 0) {
 		symlist_print_nm(stdout, &map, word);
 		ret = EXIT_OK;
 	}
@@ -185,7 +196,7 @@ static int do_read_table(const char *path, const struct options *o)
 
 	if (elf_file_open(&ef, path, false) < 0)
 		return EXIT_ERROR;
-	if (kelf_load(&ef, &k) < 0)
+	if (kelf_load(&ef, o->table.fmt, &k) < 0)
 		goto out;
 	if (o->mode == MODE_DECODE) {
 		if (kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
@@ -260,6 +271,24 @@ static void parse_pin(const char *arg, struct options *o)
 	exit(EXIT_USAGE);
 }
 
+/* The options a format does not have are usage errors. */
+static void check_format_options(const struct options *o)
+{
+	const struct kformat *f = kformat_or_default(o->table.fmt);
+	const char *bad = NULL;
+
+	if (o->table.absolute_percpu && !f->has_absolute_percpu)
+		bad = "--absolute-percpu";
+	else if ((o->table.lto_clang || o->base_relative) && !f->has_lto_clang)
+		bad = o->table.lto_clang ? "--lto-clang" : "--base-relative";
+	else if (o->raw && f->pc_relative)
+		bad = "--raw (offsets depend on where the table is linked)";
+	if (bad) {
+		error(NULL, "%s: not in Linux %s's table format", bad, f->name);
+		exit(EXIT_USAGE);
+	}
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
@@ -283,6 +312,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "big-endian", no_argument, NULL, 'e' },
 		{ "reserve", required_argument, NULL, 'R' },
 		{ "dry-run", no_argument, NULL, 'N' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "lto-clang", no_argument, NULL, 'c' },
+		{ "base-relative", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -318,6 +350,15 @@ static void parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'R': parse_pin(optarg, o); break;
 		case 'N': o->dry_run = true; break;
+		case 'f':
+			o->table.fmt = kformat_find(optarg);
+			if (!o->table.fmt) {
+				error(NULL, "--format: 6.1, 6.12 or 7.0, not '%s'", optarg);
+				exit(EXIT_USAGE);
+			}
+			break;
+		case 'c': o->table.lto_clang = true; break;
+		case 'b': o->base_relative = true; break;
 		case 'M':
 			if (parse_u64(optarg, &v) < 0 || v > 1000) {
 				error(NULL, "--margin: not a number of per mille: '%s'", optarg);
@@ -333,6 +374,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		error(NULL, "unknown reader '%s' (elf or bfd)", o->reader);
 		exit(EXIT_USAGE);
 	}
+	check_format_options(o);
 	if (o->mode == MODE_PRELINK && !o->layout) {
 		error(NULL, "--prelink needs --layout=FILE");
 		exit(EXIT_USAGE);
@@ -354,7 +396,7 @@ int main(int argc, char **argv)
 	case MODE_NM:
 		return do_nm(argv + optind, argc - optind, o.reader);
 	case MODE_SYSTEM_MAP:
-		return do_system_map(argv[optind]);
+		return do_system_map(argv[optind], o.table.fmt);
 	case MODE_DECODE:
 	case MODE_VERIFY:
 		return do_read_table(argv[optind], &o);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * output.c - the table as kernel assembler, and as the byte image of
- * each array for a given target (byte order, pointer size).
+ * each array for a given target (byte order, pointer size), in the
+ * order and encoding of the table's format.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,15 @@ unsigned char *table_image(const struct ktable *t, enum karray a,
 		*len = 2 * 256;
 		return p;
 	case KA_OFFSETS:
+		if (t->fmt->pc_relative) {
+			/* _text - . + off: the distance from the slot to the symbol */
+			p = xmalloc((size_t)t->n * 4 + 1);
+			for (i = 0; i < t->n; i++)
+				put_u32(p + 4 * i, (uint32_t)(t->text + t->offsets[i] -
+							      (tg->offsets_addr + 4 * i)), tg->big);
+			*len = (size_t)t->n * 4;
+			return p;
+		}
 		return image_u32(t->offsets, t->n, tg->big, len);
 	case KA_RELATIVE_BASE:
 		p = xmalloc(8);
@@ -85,9 +95,24 @@ unsigned char *table_image(const struct ktable *t, enum karray a,
 	return NULL;
 }
 
-static void label(FILE *out, enum karray a)
+static void label(FILE *out, const struct ktable *t, enum karray a)
 {
-	fprintf(out, ".globl %s\n\tALGN\n%s:\n", karray_name[a], karray_name[a]);
+	fprintf(out, ".globl %s\n\t%s\n%s:\n", karray_name[a],
+		t->fmt->align4 ? ".balign 4" : "ALGN", karray_name[a]);
+}
+
+static void write_num_syms(FILE *out, const struct ktable *t)
+{
+	fprintf(out, "\t.long\t%u\n\n", t->n);
+}
+
+static void write_markers(FILE *out, const struct ktable *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nmarkers; i++)
+		fprintf(out, "\t.long\t%u\n", t->markers[i]);
+	fputc('\n', out);
 }
 
 static void write_names(FILE *out, const struct ktable *t)
@@ -96,7 +121,6 @@ static void write_names(FILE *out, const struct ktable *t)
 	size_t off = 0;
 	unsigned int i, k, len;
 
-	label(out, KA_NAMES);
 	for (i = 0; i < t->n; i++) {
 		const struct kentry *e = t->e[i];
 
@@ -115,15 +139,19 @@ static void write_names(FILE *out, const struct ktable *t)
 	fputc('\n', out);
 }
 
-static void write_tokens(FILE *out, const struct ktable *t)
+static void write_token_table(FILE *out, const struct ktable *t)
 {
 	unsigned int i;
 
-	label(out, KA_TOKEN_TABLE);
 	for (i = 0; i < 256; i++)
 		fprintf(out, "\t.asciz\t\"%s\"\n", t->token_table + t->token_index[i]);
 	fputc('\n', out);
-	label(out, KA_TOKEN_INDEX);
+}
+
+static void write_token_index(FILE *out, const struct ktable *t)
+{
+	unsigned int i;
+
 	for (i = 0; i < 256; i++)
 		fprintf(out, "\t.short\t%d\n", t->token_index[i]);
 	fputc('\n', out);
@@ -133,11 +161,18 @@ static void write_offsets(FILE *out, const struct ktable *t)
 {
 	unsigned int i;
 
-	label(out, KA_OFFSETS);
-	for (i = 0; i < t->n; i++)
-		fprintf(out, "\t.long\t%#x\t/* %s */\n", t->offsets[i], t->e[i]->text);
+	for (i = 0; i < t->n; i++) {
+		if (t->fmt->pc_relative)
+			fprintf(out, "\t.long\t_text - . + (%d)\t/* %s */\n",
+				(int32_t)t->offsets[i], t->e[i]->text);
+		else
+			fprintf(out, "\t.long\t%#x\t/* %s */\n", t->offsets[i], t->e[i]->text);
+	}
 	fputc('\n', out);
-	label(out, KA_RELATIVE_BASE);
+}
+
+static void write_relative_base(FILE *out, const struct ktable *t)
+{
 	if (t->text <= t->relative_base)
 		fprintf(out, "\tPTR\t_text + %#llx\n",
 			(unsigned long long)(t->relative_base - t->text));
@@ -151,7 +186,6 @@ static void write_seqs(FILE *out, const struct ktable *t)
 {
 	unsigned int i;
 
-	label(out, KA_SEQS_OF_NAMES);
 	for (i = 0; i < t->n; i++) {
 		uint32_t s = t->seqs[i];
 
@@ -163,20 +197,21 @@ static void write_seqs(FILE *out, const struct ktable *t)
 
 void table_write_asm(FILE *out, const struct ktable *t)
 {
+	static void (*const write[KA_COUNT])(FILE *, const struct ktable *) = {
+		[KA_NUM_SYMS] = write_num_syms, [KA_NAMES] = write_names,
+		[KA_MARKERS] = write_markers, [KA_TOKEN_TABLE] = write_token_table,
+		[KA_TOKEN_INDEX] = write_token_index, [KA_OFFSETS] = write_offsets,
+		[KA_RELATIVE_BASE] = write_relative_base, [KA_SEQS_OF_NAMES] = write_seqs,
+	};
 	unsigned int i;
 
-	fputs("#include <asm/bitsperlong.h>\n"
-	      "#if BITS_PER_LONG == 64\n#define PTR .quad\n#define ALGN .balign 8\n"
-	      "#else\n#define PTR .long\n#define ALGN .balign 4\n#endif\n"
-	      "\t.section .rodata, \"a\"\n", out);
-	label(out, KA_NUM_SYMS);
-	fprintf(out, "\t.long\t%u\n\n", t->n);
-	write_names(out, t);
-	label(out, KA_MARKERS);
-	for (i = 0; i < t->nmarkers; i++)
-		fprintf(out, "\t.long\t%u\n", t->markers[i]);
-	fputc('\n', out);
-	write_tokens(out, t);
-	write_offsets(out, t);
-	write_seqs(out, t);
+	if (!t->fmt->align4)
+		fputs("#include <asm/bitsperlong.h>\n"
+		      "#if BITS_PER_LONG == 64\n#define PTR .quad\n#define ALGN .balign 8\n"
+		      "#else\n#define PTR .long\n#define ALGN .balign 4\n#endif\n", out);
+	fputs("\t.section .rodata, \"a\"\n", out);
+	for (i = 0; i < t->fmt->narrays; i++) {
+		label(out, t, t->fmt->order[i]);
+		write[t->fmt->order[i]](out, t);
+	}
 }

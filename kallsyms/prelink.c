@@ -21,7 +21,7 @@
 
 static bool keep_defined(const struct ksym *s, const struct table_opts *o)
 {
-	if (s->undef || mksysmap_drops(s->type, s->name))
+	if (s->undef || kformat_or_default(o->fmt)->map_drops(s->type, s->name))
 		return false;
 	if (o->all_symbols)
 		return true;
@@ -150,7 +150,8 @@ int superset_collect(char **files, int nfiles, const char *lds,
 		free(keep);
 		set.v = sorted_names(&in, &set.n);
 		for (a = 0; a < KA_COUNT; a++)
-			add_link_symbol(&set, out, 'R', karray_name[a], o);
+			if (kformat_has(o->fmt, a))
+				add_link_symbol(&set, out, 'R', karray_name[a], o);
 		for (i = 0; i < in.n; i++)
 			if (in.v[i].type == 'U')
 				add_link_symbol(&set, out, undefined_type(in.v[i].name),
@@ -169,7 +170,7 @@ int superset_collect(char **files, int nfiles, const char *lds,
 /* The superset's own table: addresses do not change any array's size. */
 int superset_layout(const struct symlist *super, struct layout *lay, const char *what)
 {
-	struct table_opts all = { .all_symbols = true };
+	struct table_opts all = { .all_symbols = true, .fmt = lay->opts.fmt };
 	struct ktable t;
 	unsigned int i;
 

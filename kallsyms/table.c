@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * table.c - build the Linux 6.12 kallsyms table from a symbol listing.
+ * table.c - build the kallsyms table from a symbol listing, in the format
+ * of one kernel version (struct kformat: 6.1, 6.12 or 7.0).
  *
  * The result must equal, byte for byte, what the kernel's own
  * scripts/kallsyms makes of the same listing, so each phase follows the
@@ -35,10 +36,11 @@ struct builder {
 	struct range text[2];
 	struct range percpu;
 	const struct table_opts *opts;
+	const struct kformat *fmt;
 	int profit[0x10000];
 };
 
-static bool is_ignored(const char *name, char type)
+static bool is_ignored(const struct kformat *fmt, const char *name, char type)
 {
 	static const char *const kept_absolute[] = {
 		"__kernel_syscall_via_break", "__kernel_syscall_via_epc",
@@ -47,6 +49,9 @@ static bool is_ignored(const char *name, char type)
 	size_t i;
 
 	if (type == 'u' || type == 'n')
+		return true;
+	if (fmt->own_ignore_list &&
+	    (type == 'U' || type == 'N' || kformat_6_1_ignores(name)))
 		return true;
 	if (type != 'a' && type != 'A')
 		return false;
@@ -124,7 +129,7 @@ static void take_symbols(struct builder *b, const struct symlist *in,
 		}
 		if (!strcmp(s->name, "_text"))
 			t->text = s->addr;
-		if (is_ignored(s->name, s->type))
+		if (is_ignored(t->fmt, s->name, s->type))
 			continue;
 		note_range(b->text, 2, s->name, s->addr);
 		note_range(&b->percpu, 1, s->name, s->addr);
@@ -155,7 +160,8 @@ static bool is_valid(const struct builder *b, const struct kentry *e)
 
 	if (b->opts->all_symbols)
 		return true;
-	if (starts_with(name, "__start_") || starts_with(name, "__stop_"))
+	if (b->fmt->keep_start_stop &&
+	    (starts_with(name, "__start_") || starts_with(name, "__stop_")))
 		return true;
 	if (!in_ranges(e->addr, b->text, 2))
 		return false;
@@ -255,6 +261,7 @@ static void sort_by_addr(struct kentry **e, unsigned int n)
  */
 struct name_key {
 	uint64_t prefix[2];
+	const char *name;	/* the name compared: text + 1, or a cleaned copy */
 	const struct kentry *e;
 };
 
@@ -284,7 +291,7 @@ static int cmp_name(const void *pa, const void *pb)
 		return ka->prefix[1] > kb->prefix[1] ? 1 : -1;
 	/* equal prefixes ending in a zero byte: equal names */
 	if (ka->prefix[1] & 0xff)
-		r = strcmp(a->text + 17, b->text + 17);
+		r = strcmp(ka->name + 16, kb->name + 16);
 	if (r)
 		return r;
 	if (a->addr != b->addr)
@@ -644,13 +651,17 @@ static int lay_out_offsets(struct ktable *t, bool absolute_percpu, const char *w
 {
 	unsigned int i;
 
-	t->offsets = xcalloc(t->n, sizeof(*t->offsets));
+	t->offsets = xcalloc(t->n ? t->n : 1, sizeof(*t->offsets));
 	for (i = 0; i < t->n; i++) {
 		const struct kentry *e = t->e[i];
 		long long off;
 		bool bad;
 
-		if (!absolute_percpu) {
+		if (t->fmt->pc_relative) {
+			/* the slot holds _text - . + off; the final pass adds the - . */
+			off = (long long)(e->addr - t->text);
+			bad = off < INT_MIN || off > INT_MAX;
+		} else if (!absolute_percpu) {
 			off = (long long)(e->addr - t->relative_base);
 			bad = e->addr < t->relative_base || e->addr - t->relative_base > UINT_MAX;
 		} else if (e->percpu_abs) {
@@ -671,22 +682,40 @@ static int lay_out_offsets(struct ktable *t, bool absolute_percpu, const char *w
 	return 0;
 }
 
-static void lay_out_seqs(struct ktable *t)
+/* Linux 6.1 --lto-clang: names sort as if cut at their first ".llvm.". */
+static const char *sort_name(const struct kentry *e, bool lto_clang)
+{
+	const char *name = e->text + 1, *cut;
+	char *copy;
+
+	if (!lto_clang || !(cut = strstr(name, ".llvm.")))
+		return name;
+	copy = xmalloc((size_t)(cut - name) + 1);
+	memcpy(copy, name, (size_t)(cut - name));
+	copy[cut - name] = 0;
+	return copy;
+}
+
+static void lay_out_seqs(struct ktable *t, bool lto_clang)
 {
 	struct name_key *byname = xreallocarray(NULL, t->n ? t->n : 1, sizeof(*byname));
 	unsigned int i;
 
 	for (i = 0; i < t->n; i++) {
-		const char *name = t->e[i]->text + 1;
+		const char *name = sort_name(t->e[i], lto_clang);
 
+		byname[i].name = name;
 		byname[i].prefix[0] = name_prefix(&name);
 		byname[i].prefix[1] = name_prefix(&name);
 		byname[i].e = t->e[i];
 	}
 	qsort(byname, t->n, sizeof(*byname), cmp_name);
 	t->seqs = xcalloc(t->n, sizeof(*t->seqs));
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		t->seqs[i] = byname[i].e->seq;
+		if (byname[i].name != byname[i].e->text + 1)
+			free((char *)byname[i].name);
+	}
 	free(byname);
 }
 
@@ -698,6 +727,7 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 	int ret = -1;
 
 	memset(t, 0, sizeof(*t));
+	t->fmt = b->fmt = kformat_or_default(opts->fmt);
 	b->opts = opts;
 	b->text[0] = (struct range){ "_stext", "_etext", 0, 0 };
 	b->text[1] = (struct range){ "_sinittext", "_einittext", 0, 0 };
@@ -705,6 +735,11 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 
 	take_symbols(b, in, t, what);
 	keep_valid(b, t);
+	if (!t->n && t->fmt->empty_is_error) {
+		error(what, "no valid symbol (Linux %s's scripts/kallsyms refuses an "
+		      "empty table)", t->fmt->name);
+		goto out;
+	}
 	if (opts->absolute_percpu)
 		mark_percpu(b, t);
 	sort_by_addr(t->e, t->n);
@@ -718,7 +753,7 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 	if (lay_out_names(t, what) < 0 || lay_out_offsets(t, opts->absolute_percpu, what) < 0)
 		goto out;
 	lay_out_tokens(t);
-	lay_out_seqs(t);
+	lay_out_seqs(t, opts->lto_clang);
 	ret = 0;
 out:
 	free(b);

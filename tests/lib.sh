@@ -155,6 +155,48 @@ mksysmap() {
 	echo "$_src/scripts/mksysmap"
 }
 
+# oracle_assemble FILE: FILE.S to FILE.o (inc/ has asm/bitsperlong.h), then
+# its .rodata to FILE.rodata and its relocations to FILE.relocs
+oracle_assemble() {
+	cc -c -x assembler-with-cpp -Iinc -o "$1.o" "$1.S" &&
+		objcopy -O binary -j .rodata "$1.o" "$1.rodata" &&
+		readelf -rW "$1.o" | sed -n '/^ *[0-9a-f]\{8,\} /s/^ *[0-9a-f]* *//p' >"$1.relocs"
+}
+
+# oracle_compare NAME LISTING [OPTIONS...]: the kernel's tool ($ORACLE
+# $ORACLE_OPTS) and ours ($KALLSYMS $ONELINK_OPTS) on LISTING; one test:
+# both succeed and their .rodata and relocations are identical.
+oracle_compare() {
+	_name=$1 _list=$2
+	shift 2
+	mkdir -p inc/asm
+	echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
+	# shellcheck disable=SC2086 # the option lists split into words
+	"$ORACLE" ${ORACLE_OPTS:-} "$@" "$_list" >"$_name.kernel.S" 2>"$_name.kernel.err"
+	_kst=$?
+	# shellcheck disable=SC2086
+	"$KALLSYMS" ${ONELINK_OPTS:-} "$@" "$_list" >"$_name.onelink.S" 2>"$_name.onelink.err"
+	_ost=$?
+	if [ "$_kst" -ne 0 ] || [ "$_ost" -ne 0 ]; then
+		not_ok "$_name: both succeed (kernel $_kst, onelink $_ost)"
+		diag "$(cut -c1-200 "$_name.kernel.err" "$_name.onelink.err")"
+		return
+	fi
+	if ! oracle_assemble "$_name.kernel" || ! oracle_assemble "$_name.onelink"; then
+		not_ok "$_name: both assemble"
+		return
+	fi
+	if cmp -s "$_name.kernel.rodata" "$_name.onelink.rodata" &&
+		cmp -s "$_name.kernel.relocs" "$_name.onelink.relocs" &&
+		[ -s "$_name.kernel.relocs" ]; then
+		ok "$_name: .rodata and relocations equal ($(wc -c <"$_name.kernel.rodata") bytes)"
+	else
+		not_ok "$_name: .rodata and relocations equal"
+		diag "$(cmp "$_name.kernel.rodata" "$_name.onelink.rodata" 2>&1)"
+		diag "$(diff "$_name.kernel.relocs" "$_name.onelink.relocs" | head -n 5)"
+	fi
+}
+
 done_testing() {
 	echo "1..$n_tests"
 	[ "$n_failed" -eq 0 ]

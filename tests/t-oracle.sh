@@ -11,42 +11,9 @@
 
 ORACLE=$(oracle) || { skip "oracle" "cannot build the kernel's scripts/kallsyms"; done_testing; exit; }
 
-mkdir -p inc/asm
-echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
-
-# assemble FILE.S into FILE.o, then dump .rodata and relocations
-assemble() {
-	cc -c -x assembler-with-cpp -Iinc -o "$1.o" "$1.S" &&
-		objcopy -O binary -j .rodata "$1.o" "$1.rodata" &&
-		readelf -rW "$1.o" | sed -n '/^ *[0-9a-f]\{8,\} /s/^ *[0-9a-f]* *//p' >"$1.relocs"
-}
-
-# compare NAME LISTING [OPTIONS...]
+# compare NAME LISTING [OPTIONS...]: one oracle test (lib.sh)
 compare() {
-	_name=$1 _list=$2
-	shift 2
-	"$ORACLE" "$@" "$_list" >"$_name.kernel.S" 2>"$_name.kernel.err"
-	_kst=$?
-	"$KALLSYMS" "$@" "$_list" >"$_name.onelink.S" 2>"$_name.onelink.err"
-	_ost=$?
-	if [ "$_kst" -ne 0 ] || [ "$_ost" -ne 0 ]; then
-		not_ok "$_name: both succeed (kernel $_kst, onelink $_ost)"
-		diag "$(cut -c1-200 "$_name.kernel.err" "$_name.onelink.err")"
-		return
-	fi
-	if ! assemble "$_name.kernel" || ! assemble "$_name.onelink"; then
-		not_ok "$_name: both assemble"
-		return
-	fi
-	if cmp -s "$_name.kernel.rodata" "$_name.onelink.rodata" &&
-		cmp -s "$_name.kernel.relocs" "$_name.onelink.relocs" &&
-		[ -s "$_name.kernel.relocs" ]; then
-		ok "$_name: .rodata and relocations equal ($(wc -c <"$_name.kernel.rodata") bytes)"
-	else
-		not_ok "$_name: .rodata and relocations equal"
-		diag "$(cmp "$_name.kernel.rodata" "$_name.onelink.rodata" 2>&1)"
-		diag "$(diff "$_name.kernel.relocs" "$_name.onelink.relocs" | head -n 5)"
-	fi
+	oracle_compare "$@"
 }
 
 # a name of N characters
