@@ -8,6 +8,7 @@
 # System.map as nm | mksysmap would, and on any failure leave no vmlinux.
 
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
+# shellcheck disable=SC2010 # ls | grep on file names the test made
 . "$(dirname "$0")/lib.sh"
 
 MKSYSMAP=$(mksysmap) || { skip "link-vmlinux.sh" "no scripts/mksysmap"; done_testing; exit; }
@@ -112,26 +113,211 @@ else
 fi
 check "... and leaves no vmlinux" no_vmlinux
 
-# SIGKILL of the whole script at each step: afterwards there is no vmlinux,
-# or one that passes --verify; a rerun recovers.
-cat >killks <<SH
+# SIGKILL of the whole link at each step: before the step's tool runs,
+# while it writes its output, and after it finished.  The script runs in
+# a process group of its own (setsid); the step's tool is a wrapper that
+# does its part and then kills that whole group, so nothing of the
+# script (no trap, no cleanup) runs afterwards.  Afterwards there is no
+# vmlinux, or one that passes --verify; a rerun (what make does next)
+# recovers: a verified vmlinux and System.map as nm -n | mksysmap.
+mkdir -p obj/scripts bin
+cat >wrap <<SH
 #!/bin/sh
-# kallsyms that kills the link script (its parent) after the step in \$KILL_AT
-case "\$1" in
-"\$KILL_AT") "$KALLSYMS" "\$@"; kill -KILL \$PPID; exit 1 ;;
+# a step's tool (named by \$0): with KILL_AT=STEP:WHEN it kills the link's
+# process group before, during or after doing the real work
+step=\$(basename "\$0")
+real=\$REAL_DIR/\$step
+case \$step in
+ld|cc|nm) real=\$(PATH=/usr/local/bin:/usr/bin:/bin command -v "\$step") ;;
+sorttable) real=true ;;
 esac
-exec "$KALLSYMS" "\$@"
-SH
-chmod +x killks
-for step in --prelink --final; do
-	rm -f obj/vmlinux
-	(KILL_AT=$step ONELINK_KALLSYMS=$work/killks run_script) >kill.log 2>&1
-	intact() {
-		[ ! -e obj/vmlinux ] || "$KALLSYMS" --verify --all-symbols obj/vmlinux 2>/dev/null
-	}
-	check "SIGKILL after kallsyms $step: no vmlinux that fails --verify" intact
-	check "... and a rerun recovers" run_script_quiet
+kill_group() {
+	pg=\$(cut -d' ' -f5 /proc/\$\$/stat)
+	# never the test's own group
+	[ "\$pg" != "\$TEST_PGID" ] && kill -KILL -"\$pg"
+	echo "wrap: no process group of its own" >&2
+	exit 1
+}
+# the output file (-o FILE) of cc and ld
+out=
+prev=
+for a in "\$@"; do
+	[ "\$prev" = -o ] && out=\$a
+	prev=\$a
 done
+case \$step in
+kallsyms) case \$1 in --prelink) step=prelink ;; --final) step=final ;; esac ;;
+cc) case "\$*" in *.S) step=as ;; esac ;;
+esac
+case \${KILL_AT:-}:\$step in
+\$step:before:\$step) kill_group ;;
+\$step:during:\$step | map:during:final)
+	case \$step in
+	prelink)
+		# half of the .S written
+		"\$real" "\$@" >wrap.S || exit
+		head -c \$((\$(wc -c <wrap.S) / 2)) wrap.S
+		rm -f wrap.S ;;
+	as|ld)
+		# half of the object written
+		"\$real" "\$@" || exit
+		truncate -s \$((\$(wc -c <"\$out") / 2)) "\$out" ;;
+	final)
+		# killed at its second write: the table half patched, or (map)
+		# at its first write of System.map's temporary
+		case \$KILL_AT in
+		map:*) strace -o /dev/null -e trace=write -e inject=write:signal=KILL:when=1 "\$real" "\$@" ;;
+		*) strace -o /dev/null -e trace=pwrite64 -e inject=pwrite64:signal=KILL:when=2 "\$real" "\$@" ;;
+		esac ;;
+	sorttable)
+		# a few bytes of the file rewritten
+		printf 'sorted' | dd of="\$2" bs=1 seek=4096 conv=notrunc 2>/dev/null ;;
+	esac
+	kill_group ;;
+\$step:after:\$step) "\$real" "\$@" || exit; kill_group ;;
+esac
+exec "\$real" "\$@"
+SH
+chmod +x wrap
+for t in kallsyms cc ld sorttable nm; do ln -sf ../wrap "bin/$t"; done
+ln -sf ../../bin/sorttable obj/scripts/sorttable
+
+# run_wrapped: the script with every step's tool wrapped, sorttable on,
+# in a process group of its own
+run_wrapped() {
+	printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_BUILDTIME_TABLE_SORT=y \
+		>obj/include/config/auto.conf
+	(cd obj && TEST_PGID=$(cut -d' ' -f5 /proc/$$/stat) REAL_DIR="$top/kallsyms" env srctree="$work/src" objtree=. \
+		KBUILD_LDS=arch/vmlinux.lds KBUILD_VMLINUX_LIBS= SRCARCH=x86 \
+		MAKE="$work/fakemake" KBUILD_VERBOSE= NM="$work/bin/nm" \
+		OBJCOPY=objcopy CC="$work/bin/cc" NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
+		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
+		ONELINK_KALLSYMS="$work/bin/kallsyms" \
+		setsid -w sh "$SCRIPT" "$work/bin/ld" "-static" "--build-id=none")
+}
+# intact: no vmlinux, or one that passes --verify
+intact() {
+	[ ! -e obj/vmlinux ] || "$KALLSYMS" --verify --all-symbols obj/vmlinux 2>/dev/null
+}
+# recovered: the plain rerun made a verified vmlinux and its System.map
+recovered() {
+	run_wrapped >rerun.log 2>&1 && "$KALLSYMS" --verify --all-symbols obj/vmlinux &&
+		nm -n obj/vmlinux | sed -f "$MKSYSMAP" | cmp -s - obj/System.map
+}
+if ! need setsid strace || ! strace -o /dev/null -e trace=none true 2>/dev/null; then
+	skip "SIGKILL at each step" "needs setsid and strace"
+elif run_wrapped >wrapped.log 2>&1 && grep -q '^  SORTTAB ' wrapped.log &&
+	"$KALLSYMS" --verify --all-symbols obj/vmlinux; then
+	ok "link with every step wrapped, and sorttable"
+	for at in prelink:before prelink:during prelink:after as:before as:during as:after \
+		ld:before ld:during ld:after final:before final:during map:during final:after \
+		nm:before nm:after sorttable:before sorttable:during sorttable:after; do
+		rm -f obj/vmlinux obj/System.map
+		KILL_AT=$at run_wrapped >kill.log 2>&1
+		st=$?
+		check "SIGKILL $at: the link is killed (exit $st)" [ "$st" -eq 137 ]
+		check "SIGKILL $at: no vmlinux that fails --verify" intact
+		check "SIGKILL $at: a rerun recovers" recovered
+	done
+	# sorttable fails: the kernel script's message, and no vmlinux
+	rm -f obj/vmlinux
+	ln -sf /bin/false obj/scripts/sorttable
+	expect_fail "sorttable fails" 1 "^Failed to sort kernel tables$" run_wrapped
+	check "... and leaves no vmlinux" no_vmlinux
+	ln -sf ../../bin/sorttable obj/scripts/sorttable
+	run_wrapped >/dev/null 2>&1
+	left=""
+	for f in obj/*.tmp obj/.*.tmp obj/.tmp_vmlinux.onelink; do
+		[ -e "$f" ] && left="$left $f"
+	done
+	check "no temporary left after the reruns${left:+:$left}" [ -z "$left" ]
+else
+	not_ok "link with every step wrapped, and sorttable"
+	diag "$(tail -n 10 wrapped.log)"
+fi
+
+# Two builds of different O= trees at once, several times: each tree
+# has an object of its own (a symbol only it defines); both vmlinux pass
+# --verify, each table and System.map holds its own symbol and not the
+# other's, and nothing is written outside the two trees.
+cat >runlink <<SH
+#!/bin/sh
+# runlink DIR: link-vmlinux.sh in the object tree DIR, as kbuild calls it
+cd "\$1" || exit
+exec env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
+	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
+	NM=nm OBJCOPY=objcopy CC=cc NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
+	KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
+	sh "$SCRIPT" ld -static --build-id=none
+SH
+chmod +x runlink
+for t in A B; do
+	rm -rf "o$t"
+	mkdir "o$t"
+	cp -R obj/. "o$t/"
+	rm -f "o$t"/vmlinux "o$t"/System.map "o$t"/.tmp_vmlinux* "o$t"/*.tmp "o$t"/.*.tmp "o$t"/vmlinux.a
+	printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >"o$t/include/config/auto.conf"
+	echo "int only_in_$t(void) { return 1; }" >"o$t/only.c"
+	cc -c -o "o$t/only.o" "o$t/only.c"
+	(cd "o$t" && ar rcsT vmlinux.a ./*.o)
+done
+# own_table DIR MINE OTHER: DIR's vmlinux verified, its table and
+# System.map have MINE and not OTHER, System.map as nm | mksysmap
+own_table() {
+	"$KALLSYMS" --verify --all-symbols "$1/vmlinux" 2>/dev/null &&
+		"$KALLSYMS" --decode "$1/vmlinux" >"$1.decoded" &&
+		grep -q " $2\$" "$1.decoded" && ! grep -q " $3\$" "$1.decoded" &&
+		grep -q " $2\$" "$1/System.map" && ! grep -q " $3\$" "$1/System.map" &&
+		nm -n "$1/vmlinux" | sed -f "$MKSYSMAP" | cmp -s - "$1/System.map"
+}
+ls -a | grep -v -e '\.log$' -e '\.decoded$' -e '^outside\.' >outside.before
+for round in 1 2 3; do
+	./runlink oA >A.log 2>&1 &
+	pa=$!
+	./runlink oB >B.log 2>&1 &
+	pb=$!
+	wait "$pa"
+	sa=$?
+	wait "$pb"
+	sb=$?
+	check "round $round: both concurrent links succeed ($sa, $sb)" [ "$sa" -eq 0 ] && [ "$sb" -eq 0 ]
+	check "round $round: O=A has its own table and System.map" own_table oA only_in_A only_in_B
+	check "round $round: O=B has its own table and System.map" own_table oB only_in_B only_in_A
+done
+ls -a | grep -v -e '\.log$' -e '\.decoded$' -e '^outside\.' >outside.after
+same_file "nothing written outside the two trees" outside.before outside.after
+
+# A read-only output directory: the link fails, and the vmlinux and
+# System.map already there stay byte-identical; writable again, a rerun
+# recovers.
+if [ "$(id -u)" -ne 0 ]; then
+	chmod -R a-w oA
+	ro_run() { ./runlink oA; }
+elif need unshare && unshare -m true 2>/dev/null; then
+	# shellcheck disable=SC2016
+	ro_run() {
+		# init/ stays writable: the script itself meets the read-only tree
+		unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &&
+			mount -t tmpfs -o size=4m tmpfs "$1/init" && ./runlink "$1"' sh oA
+	}
+else
+	ro_run() { return 2; }
+fi
+cp oA/vmlinux ro.vmlinux
+cp oA/System.map ro.System.map
+if ro_run >ro.log 2>&1; then
+	not_ok "read-only output directory: the link fails"
+	diag "$(tail -n 5 ro.log)"
+elif [ "$(id -u)" -eq 0 ] && ! grep -q 'Read-only file system' ro.log; then
+	skip "read-only output directory" "no read-only bind mount"
+else
+	ok "read-only output directory: the link fails: $(grep -m1 'Read-only\|Permission' ro.log)"
+	same_file "read-only output directory: vmlinux unchanged" ro.vmlinux oA/vmlinux
+	same_file "read-only output directory: System.map unchanged" ro.System.map oA/System.map
+fi
+chmod -R u+w oA
+check "writable again: a rerun recovers" sh -c './runlink oA >/dev/null 2>&1' && \
+	check "... to its own table" own_table oA only_in_A only_in_B
 
 # A full disk: the object tree on a small tmpfs, filled up to 40 KiB.
 if [ "$(id -u)" -eq 0 ] && mkdir -p small && mount -t tmpfs -o size=4m tmpfs small 2>/dev/null; then
