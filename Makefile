@@ -97,23 +97,30 @@ kernel-boot: kernel-build
 	$(Q)sh kernel/check.sh '$(KERNEL_OUT)'
 
 # libFuzzer harnesses (fuzz/, docs/diagnostics.md): each runs FUZZ_TIME
-# seconds on a corpus seeded from the kinds of input the tests use.
+# seconds (FUZZ_FLAGS: more libFuzzer options, e.g. -runs=N) on a corpus
+# seeded from the kinds of input the tests use.
 FUZZ_TIME	?= 60
+FUZZ_FLAGS	?=
 FUZZ_CC		?= clang
-FUZZERS		:= listing layout decode
+FUZZERS		?= listing layout decode elf offset patch bfd
 FUZZ_SRCS	:= $(filter-out kallsyms/main.c,$(wildcard kallsyms/*.c)) $(wildcard lib/*.c)
 
-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRCS)
+fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_SRCS)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -iquote lib -iquote kallsyms \
-		$(LIBELF_CFLAGS) -o $@ $^ $(LIBBFD_LIBS) $(LIBELF_LIBS)
+	$(Q)$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+		-iquote lib -iquote kallsyms $(LIBELF_CFLAGS) -o $@ \
+		$(filter-out %.h patchfile/%,$^) $(LIBBFD_LIBS) $(LIBELF_LIBS)
+
+# fuzz_patch runs patchfile's own main()
+fuzz/fuzz_patch: patchfile/patchfile.c
 
 fuzz: all $(addprefix fuzz/fuzz_,$(FUZZERS))
 	$(Q)sh fuzz/seed.sh kallsyms/kallsyms fuzz/out/seeds
 	$(Q)for f in $(FUZZERS); do \
 		mkdir -p fuzz/out/corpus-$$f && \
-		fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -close_fd_mask=2 \
-			-artifact_prefix=fuzz/out/crash-$$f- \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -close_fd_mask=3 \
+			-artifact_prefix=fuzz/out/crash-$$f- $(FUZZ_FLAGS) \
 			fuzz/out/corpus-$$f fuzz/out/seeds/$$f || exit 1; \
 	done
 

@@ -3,11 +3,15 @@
 #
 # seed.sh KALLSYMS OUTDIR - seed corpora for the fuzz harnesses, made from
 # the kinds of input the tests use: a listing with the tests' edge cases,
-# a layout file written by --prelink, and the arrays of a real table.
+# a layout file written by --prelink, the arrays of a real table, and small
+# objects, executables and an archive of every class and byte order the
+# installed compilers make (x86-64; arm, aarch64, riscv64, powerpc and
+# s390x when their cross gcc is installed).
 
 set -eu
 ks=$1 out=$2
-mkdir -p "$out/listing" "$out/layout" "$out/decode"
+mkdir -p "$out/listing" "$out/layout" "$out/decode" "$out/elf" "$out/offset" \
+	"$out/patch" "$out/bfd"
 tmp=$out/tmp
 mkdir -p "$tmp"
 
@@ -39,4 +43,40 @@ tail -c +2 "$out/listing/edge" | grep -v per_cpu >"$tmp/edge.map"
 		cat "$f"
 	done
 } >"$out/decode/edge"
+
+# ELF files: an object and a tiny executable (no page alignment) per compiler
+printf 'static int s[4] = { 1 };\nint *g(void) { return s; }\n' >"$tmp/b.c"
+link='-nostdlib -static -Wl,--build-id=none -Wl,-e,f -Wl,-z,max-page-size=16 -Wl,-z,noseparate-code'
+for c in cc aarch64-linux-gnu-gcc arm-linux-gnueabihf-gcc riscv64-linux-gnu-gcc \
+	powerpc-linux-gnu-gcc s390x-linux-gnu-gcc; do
+	command -v "$c" >/dev/null 2>&1 || continue
+	if ! "$c" -c -o "$tmp/$c.o" "$tmp/a.c" || ! "$c" -c -o "$tmp/$c.b.o" "$tmp/b.c"; then
+		continue
+	fi
+	# shellcheck disable=SC2086
+	"$c" $link -o "$tmp/$c.exe" "$tmp/$c.o" "$tmp/$c.b.o" || continue
+	for d in elf offset bfd; do
+		cp "$tmp/$c.o" "$out/$d/$c.o"
+		cp "$tmp/$c.exe" "$out/$d/$c.exe"
+	done
+done
+ar rcs "$out/bfd/lib.a" "$tmp/cc.o" "$tmp/cc.b.o"
+ar rcsT "$out/bfd/thin.a" "$tmp/cc.o"
+
+# patchfile: flags, OFFSET (or symbol index), blob length (see fuzz_patch.c)
+# on the executable, at d in .data
+exe=$tmp/cc.exe
+off=$(elf_offset/elf_offset -o "$exe" d 2>/dev/null || echo 0)
+le() { # le N BYTES: N as BYTES little-endian bytes, octal escapes
+	n=$1 i=0
+	while [ "$i" -lt "$2" ]; do
+		printf '\\%03o' $((n % 256))
+		n=$((n / 256)) i=$((i + 1))
+	done
+}
+for flags in 0 1 2 4 12 13; do
+	# shellcheck disable=SC2059
+	{ printf "$(printf '\\%03o' "$flags")$(le $((off)) 4)$(le 3 2)"; cat "$exe"; } \
+		>"$out/patch/f$flags"
+done
 rm -rf "$tmp"

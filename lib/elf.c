@@ -611,8 +611,8 @@ int elf_file_locate(const struct elf_file *ef, uint64_t addr, struct elf_loc *lo
 
 		if (elf_file_shdr(ef, i, &sh) < 0)
 			return -1;
-		if (!(sh.sh_flags & SHF_ALLOC) || addr < sh.sh_addr ||
-		    addr - sh.sh_addr >= sh.sh_size)
+		if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NULL ||
+		    addr < sh.sh_addr || addr - sh.sh_addr >= sh.sh_size)
 			continue;
 		if (sh.sh_type == SHT_NOBITS) {
 			/* a NOBITS section may share addresses with a later one (.tbss) */
@@ -642,6 +642,9 @@ int elf_file_locate(const struct elf_file *ef, uint64_t addr, struct elf_loc *lo
 /* Why a section's bytes cannot be patched, or NULL if they can. */
 static const char *image_problem(const GElf_Shdr *sh)
 {
+	/* an inactive header: its offset and size mean nothing (and are unchecked) */
+	if (sh->sh_type == SHT_NULL)
+		return "SHT_NULL";
 	if (!(sh->sh_flags & SHF_ALLOC))
 		return "non-allocated";
 	if (sh->sh_type == SHT_NOBITS)

@@ -121,8 +121,13 @@ if need python3; then
 	cp bfd nosec && craft symvalue nosec data_arr 0x7ffffff0
 	expect_fail "symbol in no section" 1 "symbol 'data_arr' at 0x7ffffff0 lies outside.*in no section" \
 		"$E" nosec data_arr
+	# found by fuzz/fuzz_offset: an inactive header's offset is never checked
+	cp bfd nullsec && craft shdr nullsec .data type 0 && craft shdr nullsec .data offset 0x40000000 &&
+		craft ehdr nullsec phnum 0
+	expect_fail "symbol in an SHT_NULL section" 1 \
+		"symbol 'data_arr' is in SHT_NULL section .data: not patchable" "$E" nullsec data_arr
 else
-	for t in corrupt1 corrupt2 cut compressed nosec; do skip "$t" "python3 missing"; done
+	for t in corrupt1 corrupt2 cut compressed nosec nullsec; do skip "$t" "python3 missing"; done
 fi
 
 # --- usage -----------------------------------------------------------------------
