@@ -24,8 +24,11 @@
 #          the linked file's symbols and one more link
 #   then as stock: BTFIDS, SORTTAB, and .vmlinux.d; the file is renamed to
 #   vmlinux only when every step succeeded.
-# Everything else (BTF's extra link, the version timestamp, clean, V=1,
-# the kbuild output lines) is as in the stock script.
+# With CONFIG_DEBUG_INFO_BTF, pahole reads vmlinux.o before the link and
+# its BTF goes into the one link (BTF); with per-cpu variables, which
+# the link moves, pahole reads an extra link as in the stock script.
+# Everything else (the version timestamp, clean, V=1, the kbuild output
+# lines) is as in the stock script.
 #
 # Environment: ONELINK_KALLSYMS  the kallsyms program (default: the one
 # next to this script's onelink tree, else "kallsyms" in PATH);
@@ -113,8 +116,9 @@ gen_btf() {
 	btf_data=${1}.btf.o
 
 	info BTF "${btf_data}"
+	# called as "gen_btf || ...", where set -e does not apply
 	# shellcheck disable=SC2086
-	LLVM_OBJCOPY="${OBJCOPY}" ${PAHOLE} -J ${PAHOLE_FLAGS} "${1}"
+	LLVM_OBJCOPY="${OBJCOPY}" ${PAHOLE} -J ${PAHOLE_FLAGS} "${1}" || return 1
 
 	# only the .BTF section, allocated, no symbols
 	${OBJCOPY} --only-section=.BTF --set-section-flags .BTF=alloc,readonly \
@@ -129,6 +133,40 @@ gen_btf() {
 	printf "${et_rel}" | dd of="${btf_data}" conv=notrunc bs=1 seek=16 status=none
 
 	btf_vmlinux_bin_o=${btf_data}
+}
+
+# Whether the BTF of vmlinux.o is the BTF of the linked vmlinux.  pahole
+# encodes types and functions, neither depends on the layout, and per-cpu
+# variables at their offsets in .data..percpu, which do: vmlinux.o keeps
+# .data..percpu..first, ..page_aligned, ..read_mostly, ... apart (pahole
+# would miss their variables) and only the link merges them (CONFIG_SMP).
+# pahole writes a detached file in the host's byte order: little-endian.
+btf_from_vmlinux_o() {
+	! is_enabled CONFIG_CPU_BIG_ENDIAN &&
+		! ${READELF:-readelf} -S -W vmlinux.o | grep -q ' \.data\.\.percpu'
+}
+
+# BTF of vmlinux.o, before the link, into an object holding .BTF alone
+# ${1} - the object
+gen_btf_prelink() {
+	info BTF "${1}"
+	rm -f "${1%.o}.raw"
+	# pahole writes nothing if there are no types
+	# shellcheck disable=SC2086
+	${PAHOLE} -J ${PAHOLE_FLAGS} --btf_encode_detached="${1%.o}.raw" vmlinux.o &&
+		[ -s "${1%.o}.raw" ] || return 1
+	printf '\t.section .BTF, "a"\n\t.incbin "%s"\n' "${1%.o}.raw" >"${1%.o}.S"
+	# shellcheck disable=SC2086
+	${CC} ${NOSTDINC_FLAGS} ${LINUXINCLUDE} ${KBUILD_CPPFLAGS} \
+	      ${KBUILD_AFLAGS} ${KBUILD_AFLAGS_KERNEL} -c -o "${1}" "${1%.o}.S" ||
+		return 1
+	btf_vmlinux_bin_o=${1}
+}
+
+btf_failed() {
+	echo >&2 "Failed to generate BTF for vmlinux"
+	echo >&2 "Try to disable CONFIG_DEBUG_INFO_BTF"
+	exit 1
 }
 
 # the kallsyms options of this configuration
@@ -179,7 +217,7 @@ sorttable() {
 }
 
 cleanup() {
-	rm -f .btf.*
+	rm -f .btf.* .tmp_vmlinux.btf.*
 	rm -f .tmp_vmlinux.nm-sort
 	rm -f .tmp_vmlinux.onelink .tmp_vmlinux.kallsyms.*
 	rm -f System.map
@@ -229,12 +267,13 @@ if is_enabled CONFIG_KALLSYMS; then
 fi
 
 if is_enabled CONFIG_DEBUG_INFO_BTF; then
-	# pahole reads BTF from a linked image: one extra link, as stock
-	vmlinux_link .tmp_vmlinux1
-	if ! gen_btf .tmp_vmlinux1; then
-		echo >&2 "Failed to generate BTF for vmlinux"
-		echo >&2 "Try to disable CONFIG_DEBUG_INFO_BTF"
-		exit 1
+	if btf_from_vmlinux_o; then
+		# BTF from vmlinux.o, linked in by the one link
+		gen_btf_prelink .tmp_vmlinux.btf.o || btf_failed
+	else
+		# per-cpu variables: pahole reads a linked image, one extra link
+		vmlinux_link .tmp_vmlinux1
+		gen_btf .tmp_vmlinux1 || btf_failed
 	fi
 fi
 
