@@ -118,8 +118,9 @@ fuzz: all $(addprefix fuzz/fuzz_,$(FUZZERS))
 	$(Q)sh fuzz/seed.sh kallsyms/kallsyms fuzz/out/seeds
 	$(Q)for f in $(FUZZERS); do \
 		mkdir -p fuzz/out/corpus-$$f && \
+		ASAN_OPTIONS=allocator_may_return_null=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-		fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -close_fd_mask=3 \
+		fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -close_fd_mask=3 -print_final_stats=1 \
 			-artifact_prefix=fuzz/out/crash-$$f- $(FUZZ_FLAGS) \
 			fuzz/out/corpus-$$f fuzz/out/seeds/$$f || exit 1; \
 	done
