@@ -161,7 +161,7 @@ int kelf_load(const struct elf_file *ef, const struct kformat *fmt, struct kelf 
 			return -1;
 	}
 	k->target.offsets_addr = k->place[KA_OFFSETS].addr;
-	return 0;
+	return kelf_apply_dynrels(ef, k);
 }
 
 void kelf_free(struct kelf *k)

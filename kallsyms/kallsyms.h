@@ -188,6 +188,18 @@ int kelf_load(const struct elf_file *ef, const struct kformat *fmt, struct kelf 
 void kelf_free(struct kelf *k);
 
 /*
+ * Dynamic relocations on the arrays (dynrel.c): only relative ones, each
+ * on a whole word.  kelf_apply_dynrels() (run by kelf_load()) puts into
+ * k->data the value each relocated word has after the loader's
+ * relocation at the link address; kelf_patch_dynrels(), after the arrays
+ * are patched with image[] (len[] bytes each), sets the addend of every
+ * RELA relocation to the patched word.  -1 after an error report.
+ */
+int kelf_apply_dynrels(const struct elf_file *ef, struct kelf *k);
+int kelf_patch_dynrels(const struct elf_file *ef, const struct kelf *k,
+		       unsigned char *const image[], const size_t len[]);
+
+/*
  * Decode the table as the kernel does at run time into out (table
  * order), checking every index and length; -1 after an error report.
  */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "elf.h"
+#include "endian.h"
 #include "util.h"
 
 static char section_letter(const struct elf_file *ef, size_t shndx);
@@ -860,4 +861,164 @@ int elf_file_dynrel_at(const struct elf_file *ef, uint64_t addr, uint64_t len)
 		}
 	}
 	return found;
+}
+
+/* The machine's word-sized "base + addend" relocation type, or 0. */
+static uint32_t relative_type(const struct elf_file *ef)
+{
+	switch (ef->ehdr.e_machine) {
+	case EM_X86_64:
+	case EM_386:
+		return R_X86_64_RELATIVE;	/* 8 for both */
+	case EM_AARCH64:
+		return R_AARCH64_RELATIVE;
+	case EM_ARM:
+		return R_ARM_RELATIVE;
+	case EM_RISCV:
+		return R_RISCV_RELATIVE;
+	case EM_PPC64:
+		return R_PPC64_RELATIVE;
+	case EM_PPC:
+		return R_PPC_RELATIVE;
+	case EM_S390:
+		return R_390_RELATIVE;
+	default:
+		return 0;
+	}
+}
+
+static void add_dynrel(struct elf_dynrel **v, size_t *n, const struct elf_dynrel *r)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = *r;
+}
+
+/* The slots of a SHT_RELR section that lie in [addr, addr+len). */
+static int relr_dynrels(const struct elf_file *ef, const GElf_Shdr *sh, uint64_t addr,
+			uint64_t len, struct elf_dynrel **v, size_t *n)
+{
+	size_t w = (size_t)ef->word, i, count;
+	unsigned char *buf;
+	uint64_t where = 0;
+
+	if (sh->sh_size % w) {
+		error(ef->path, "section %s: size %llu is not a multiple of %zu",
+		      elf_file_secname(ef, sh), (unsigned long long)sh->sh_size, w);
+		return -1;
+	}
+	count = sh->sh_size / w;
+	buf = xmalloc(sh->sh_size ? sh->sh_size : 1);
+	if (elf_file_read(ef, sh->sh_offset, buf, sh->sh_size) < 0) {
+		free(buf);
+		return -1;
+	}
+	for (i = 0; i < count; i++) {
+		uint64_t e = get_word(buf + i * w, ef->word, ef->big);
+		struct elf_dynrel r = { .relative = true };
+		unsigned int bit;
+
+		if (!(e & 1)) {
+			/* an address; the bitmaps that follow start after it */
+			r.addr = e;
+			if (e >= addr && e - addr < len)
+				add_dynrel(v, n, &r);
+			where = e + w;
+			continue;
+		}
+		for (bit = 1; bit < 8 * w; bit++) {
+			r.addr = where + (bit - 1) * w;
+			if ((e >> bit) & 1 && r.addr >= addr && r.addr - addr < len)
+				add_dynrel(v, n, &r);
+		}
+		where += (8 * w - 1) * w;
+	}
+	free(buf);
+	return 0;
+}
+
+/*
+ * The entries of a SHT_RELA or SHT_REL section that apply to [addr,
+ * addr+len), read from the file itself (not libelf's cached copy), so
+ * that an addend just written is what is read back.
+ */
+static int rel_dynrels(const struct elf_file *ef, const GElf_Shdr *sh, uint32_t relative,
+		       uint64_t addr, uint64_t len, struct elf_dynrel **v, size_t *n)
+{
+	bool rela = sh->sh_type == SHT_RELA;
+	size_t w = (size_t)ef->word, ent = (rela ? 3 : 2) * w, i, count;
+	unsigned char *buf;
+
+	if (sh->sh_entsize != ent) {
+		error(ef->path, "section %s: entry size %llu, expected %zu",
+		      elf_file_secname(ef, sh), (unsigned long long)sh->sh_entsize, ent);
+		return -1;
+	}
+	count = sh->sh_size / ent;
+	buf = xmalloc(sh->sh_size ? sh->sh_size : 1);
+	if (elf_file_read(ef, sh->sh_offset, buf, count * ent) < 0) {
+		free(buf);
+		return -1;
+	}
+	for (i = 0; i < count; i++) {
+		const unsigned char *e = buf + i * ent;
+		uint64_t info = get_word(e + w, ef->word, ef->big);
+		struct elf_dynrel r = { 0 };
+
+		r.addr = get_word(e, ef->word, ef->big);
+		r.type = ef->is64 ? (uint32_t)info : (uint32_t)(info & 0xff);
+		r.relative = relative && r.type == relative;
+		if (rela) {
+			r.rela = true;
+			r.addend = ef->is64 ? (int64_t)get_u64(e + 2 * w, ef->big) :
+					      (int32_t)get_u32(e + 2 * w, ef->big);
+			r.addend_offset = sh->sh_offset + i * ent + 2 * w;
+		}
+		if (r.addr >= addr && r.addr - addr < len)
+			add_dynrel(v, n, &r);
+	}
+	free(buf);
+	return 0;
+}
+
+int elf_file_dynrels(const struct elf_file *ef, uint64_t addr, uint64_t len,
+		     struct elf_dynrel **out)
+{
+	uint32_t relative = relative_type(ef);
+	struct elf_dynrel *v = NULL;
+	Elf_Scn *scn = NULL;
+	size_t n = 0;
+
+	while ((scn = elf_nextscn(ef->elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh)) {
+			free(v);
+			return elf_fail(ef, "cannot read section header");
+		}
+		if (!(sh.sh_flags & SHF_ALLOC))
+			continue;
+		if (sh.sh_type == SHT_RELR) {
+			if (relr_dynrels(ef, &sh, addr, len, &v, &n) < 0) {
+				free(v);
+				return -1;
+			}
+			continue;
+		}
+		if (!sh.sh_entsize || (sh.sh_type != SHT_RELA && sh.sh_type != SHT_REL))
+			continue;
+		if (rel_dynrels(ef, &sh, relative, addr, len, &v, &n) < 0) {
+			free(v);
+			return -1;
+		}
+	}
+	*out = v;
+	return (int)n;
+}
+
+int elf_file_set_addend(const struct elf_file *ef, const struct elf_dynrel *r, uint64_t value)
+{
+	unsigned char buf[8];
+
+	put_word(buf, value, ef->word, ef->big);
+	return pwrite_all(ef->fd, buf, (size_t)ef->word, r->addend_offset, ef->path);
 }

@@ -138,4 +138,30 @@ char elf_file_symtype(const struct elf_file *ef, const GElf_Sym *sym, size_t shn
  * -1 after an error report.
  */
 int elf_file_dynrel_at(const struct elf_file *ef, uint64_t addr, uint64_t len);
+
+/*
+ * One dynamic relocation: from an allocated SHT_RELA or SHT_REL section,
+ * or a slot of a SHT_RELR one (always relative, its addend in the slot).
+ * After the loader (or a self-relocating kernel) has run, a relative
+ * slot holds load offset + the addend: r_addend for RELA, whatever the
+ * slot holds for REL and RELR.
+ */
+struct elf_dynrel {
+	uint64_t addr;		/* r_offset: the address of the slot */
+	uint32_t type;		/* 0 for RELR */
+	bool relative;		/* the machine's RELATIVE type, or RELR */
+	bool rela;		/* the addend is r_addend, not the slot */
+	int64_t addend;		/* RELA: r_addend */
+	uint64_t addend_offset;	/* RELA: file offset of r_addend */
+};
+
+/*
+ * Every dynamic relocation whose slot starts in [addr, addr+len), in
+ * *out (to be freed); returns how many, or -1 after an error report.
+ */
+int elf_file_dynrels(const struct elf_file *ef, uint64_t addr, uint64_t len,
+		     struct elf_dynrel **out);
+
+/* Write value as the r_addend of RELA relocation r (file opened writable). */
+int elf_file_set_addend(const struct elf_file *ef, const struct elf_dynrel *r, uint64_t value);
 #endif
