@@ -9,9 +9,7 @@
  *                   report naming the symbols the superset lacked
  *   patch()         each array written in place, zero-filled to its
  *                   reserve; kallsyms_relative_base from final addresses,
- *                   or (7.0) each offset relative to its own slot; the
- *                   addend of a RELA relocation on an array (a PIE's
- *                   kallsyms_relative_base) follows it (dynrel.c)
+ *                   or (7.0) each offset relative to its own slot
  *   verify          the arrays read back from the file, compared with
  *                   the table and decoded
  */
@@ -184,6 +182,29 @@ static int fits(const struct final *f, bool report)
 	return over ? -1 : 0;
 }
 
+/*
+ * After a failed write into array upto, of which done bytes went
+ * through: the original bytes (read by kelf_load) back into the arrays
+ * before it and into those done bytes.
+ */
+static void unpatch(struct final *f, int upto, size_t done)
+{
+	int a;
+
+	for (a = 0; a <= upto; a++) {
+		const struct kplace *p = &f->k.place[a];
+		size_t n = a < upto ? p->size : done;
+
+		if (!kformat_has(f->fmt, a) || !n)
+			continue;
+		if (pwrite_all(f->ef.fd, f->k.data[a], n, p->offset, f->path) < 0) {
+			error(f->path, "PARTIALLY PATCHED: the kallsyms arrays may be damaged");
+			return;
+		}
+	}
+	error(f->path, "table not patched: the original bytes were restored");
+}
+
 static int patch(struct final *f)
 {
 	int a;
@@ -191,18 +212,29 @@ static int patch(struct final *f)
 	for (a = 0; a < KA_COUNT; a++) {
 		const struct kplace *p = &f->k.place[a];
 		unsigned char *buf;
+		size_t done;
 		int ret;
 
 		if (!kformat_has(f->fmt, a))
 			continue;
 		buf = xcalloc(p->size ? p->size : 1, 1);
 		memcpy(buf, f->image[a], f->len[a]);
-		ret = pwrite_all(f->ef.fd, buf, p->size, p->offset, f->path);
+		ret = pwrite_count(f->ef.fd, buf, p->size, p->offset, f->path, &done);
 		free(buf);
-		if (ret < 0)
+		if (ret < 0) {
+			unpatch(f, a, done);
 			return -1;
+		}
 	}
 	return 0;
+}
+
+static int sync_file(const struct final *f)
+{
+	if (fsync(f->ef.fd) == 0)
+		return 0;
+	error(f->path, "fsync failed: %s", strerror(errno));
+	return -1;
 }
 
 /* Read the arrays back from the file and check them. */
@@ -218,6 +250,31 @@ static int verify(struct final *f, const struct table_opts *o)
 	symlist_free(&l);
 	kelf_free(&k);
 	return ret;
+}
+
+/*
+ * kallsyms_relative_base carries a relocation.  In an executable linked
+ * with dynamic relocations (a PIE, an arm64 relocatable kernel) the
+ * loader recomputes the word from the relocation's addend, which the
+ * pre-link table left at _text + 0: patching the bytes would not do.
+ */
+static int check_dynamic_relocs(struct final *f)
+{
+	int a, n;
+
+	for (a = 0; a < KA_COUNT; a++) {
+		if (!kformat_has(f->fmt, a))
+			continue;
+		n = elf_file_dynrel_at(&f->ef, f->k.place[a].addr, f->k.place[a].size);
+		if (n < 0)
+			return -1;
+		if (n > 0) {
+			error(f->path, "%s is the target of %d dynamic relocation(s): "
+			      "patching it in place is not supported", karray_name[a], n);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 struct map_arg {
@@ -256,7 +313,7 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 	if (elf_file_open(&f.ef, path, !dry_run) < 0)
 		goto out_layout;
 	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
-	    check_reserves(&f) < 0 ||
+	    check_reserves(&f) < 0 || check_dynamic_relocs(&f) < 0 ||
 	    read_system_map_elf(&f.ef, f.fmt, &map) < 0 ||
 	    table_build(&map, o, &f.t, path) < 0)
 		goto out;
@@ -267,10 +324,9 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 		ret = EXIT_OVERFLOW;
 		goto out;
 	}
-	if (dry_run || (patch(&f) == 0 &&
-			kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len) == 0 &&
-			fsync(f.ef.fd) == 0 && verify(&f, o) == 0 &&
-			(!map_out || write_map(map_out, &map, f.ef.word) == 0)))
+	/* System.map first: it cannot fail after the file was patched */
+	if (dry_run || ((!map_out || write_map(map_out, &map, f.ef.word) == 0) &&
+			patch(&f) == 0 && sync_file(&f) == 0 && verify(&f, o) == 0))
 		ret = EXIT_OK;
 out:
 	symlist_free(&map);

@@ -15,6 +15,7 @@
 #                                              stderr line matching PATTERN
 #   same_file DESC A B                         A and B byte-identical
 #   need CMD...                                true if every CMD exists
+#   fsize BYTES CMD...                         CMD under a file size limit
 #   oracle                                     path of the kernel's own
 #                                              scripts/kallsyms (built once)
 
@@ -195,6 +196,16 @@ oracle_compare() {
 		diag "$(cmp "$_name.kernel.rodata" "$_name.onelink.rodata" 2>&1)"
 		diag "$(diff "$_name.kernel.relocs" "$_name.onelink.relocs" | head -n 5)"
 	fi
+}
+
+# fsize BYTES CMD...: CMD under a file size limit of BYTES (a write past
+# it fails with EFBIG; SIGXFSZ ignored)
+fsize() {
+	python3 -c 'import os, resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+n = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (n, n))
+os.execvp(sys.argv[2], sys.argv[2:])' "$@"
 }
 
 done_testing() {

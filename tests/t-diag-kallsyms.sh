@@ -5,6 +5,7 @@
 # text, its exit status, and the target file byte-identical afterwards.
 
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
+# shellcheck disable=SC2016 # sh -c and python -c scripts get their arguments
 . "$(dirname "$0")/lib.sh"
 
 KPROG="$top/tests/kprog"
@@ -116,6 +117,146 @@ cp prog c5; corrupt c5 kallsyms_num_syms 0 '\377\377\377\000'
 fails "too many symbols" 1 "corrupt table: " c5 "$KALLSYMS" --decode c5
 cp prog c6; corrupt c6 kallsyms_offsets 0 '\001'
 fails "verify: differs" 1 "kallsyms_offsets: differs from the expected table at byte 0 of" c6 "$KALLSYMS" --verify c6
+
+# tbl FILE ARRAY: the file offset of ARRAY in FILE (elf_offset)
+tbl() {
+	"$ELF_OFFSET" "$1" "$2" | awk '{ print $2 }'
+}
+# put FILE OFF PYEXPR: write the bytes of the python expression at OFF
+put() {
+	python3 -c 'import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2], 0)); f.write(eval(sys.argv[3]))' "$@"
+}
+# get FILE OFF N: N bytes at OFF, as hex
+get() {
+	od -An -tx1 -v -j "$(($2))" -N "$3" "$1" | tr -d ' \n'
+}
+names=$(tbl prog kallsyms_names) tt=$(tbl prog kallsyms_token_table)
+ti=$(tbl prog kallsyms_token_index) seqs=$(tbl prog kallsyms_seqs_of_names)
+# name 0 made of 20 tokens 0, token 0 made 1000 characters long
+cp prog c7
+put c7 "$(($(get prog "$ti" 2 | sed 's/\(..\)\(..\)/0x\2\1/') + tt))" 'b"A" * 1000 + b"\0"'
+put c7 "$names" 'bytes([20] + [0] * 20)'
+fails "a name too long" 1 "corrupt table: a name expands past 16383 bytes" c7 "$KALLSYMS" --decode c7
+# name 0 one token long, a token of one character
+one=$(python3 -c 'import sys
+d = open(sys.argv[1], "rb").read()
+tt, ti = int(sys.argv[2], 0), int(sys.argv[3], 0)
+for c in range(256):
+    s = tt + int.from_bytes(d[ti + 2 * c:ti + 2 * c + 2], "little")
+    if d[s] and not d[s + 1]:
+        print(c)
+        break' prog "$tt" "$ti")
+cp prog c8
+put c8 "$names" "bytes([1, $one])"
+fails "a name of one character" 1 "corrupt table: name at byte 2 has no type or no name" c8 "$KALLSYMS" --decode c8
+cp prog c9
+put c9 "$((seqs + 3))" "bytes.fromhex('$(get prog "$seqs" 3)')"
+fails "seqs repeated" 1 "corrupt table: kallsyms_seqs_of_names\[1\] = [0-9]* is repeated" c9 "$KALLSYMS" --decode c9
+cp prog c10
+put c10 "$seqs" "bytes.fromhex('$(get prog "$((seqs + 3))" 3)$(get prog "$seqs" 3)')"
+fails "seqs out of order" 1 "corrupt table: kallsyms_seqs_of_names out of name order at 1 (.* after .*)" c10 "$KALLSYMS" --decode c10
+
+# --verify: a symbol of the file undefined: the table has one too many
+cp prog v1
+craft() {
+	python3 "$top/tests/elfcraft.py" "$@"
+}
+craft sym v1 "$(nm prog | awk '$2 == "T" && $3 !~ /^_/ { print $3; exit }')" shndx 0
+fails "verify: a symbol too many" 1 "table has [0-9]* symbols, the file's symbols call for [0-9]*" v1 "$KALLSYMS" --verify v1
+# the symbol after kallsyms_names moved into it: no room for the array
+next=$(nm -n prog | awk '$3 == "kallsyms_names" { getline; print $3 }')
+cp prog v2
+craft symvalue v2 "$next" $((0x$(nm prog | awk '$3 == "kallsyms_names" { print $1 }') + 8))
+fails "verify: no room" 1 "kallsyms_names: needs [0-9]* bytes, the file has room for 8" v2 "$KALLSYMS" --verify v2
+fails "final: reserve overlaps" 1 "v2: kallsyms_names: reserve of [0-9]* bytes overlaps the next symbol (room for 8)" v2 \
+	"$KALLSYMS" --final --layout=$lay v2
+
+# --- output and I/O
+printf 'ffffffff81000000 T a\n' >one.map
+fails "standard output full" 1 "kallsyms: <stdout>: write failed" one.map sh -c '"$1" one.map >/dev/full' sh "$KALLSYMS"
+mkdir -p adir
+expect_fail "a directory as the listing" 1 "^kallsyms: adir: read failed: Is a directory$" "$KALLSYMS" adir
+# the one link again, without the final pass: a file --final changes
+# shellcheck disable=SC2086
+$link_cmd -o unpatched $objs prog.kallsyms.o
+if cmp -s prog unpatched; then
+	not_ok "a link without the final pass differs from the patched program"
+fi
+cp unpatched t.elf
+fails "--write-map into a missing directory: the file is not patched" 1 \
+	"nodir/System.map.tmp: cannot create: No such file or directory" t.elf \
+	"$KALLSYMS" --final --layout=$lay --write-map=nodir/System.map t.elf
+cp $lay keep.layout
+# shellcheck disable=SC2086
+fails "a layout past the file size limit: the old one kept" 1 "kallsyms: keep.layout: cannot write: File too large" \
+	keep.layout fsize 100 "$KALLSYMS" --prelink --lds="$KPROG/prog.lds" --layout=keep.layout $objs
+# a limit inside the last array --final writes: the bytes written are put
+# back (the pwrite calls of a successful run, counted with strace)
+if need strace && strace -o /dev/null -e trace=none true 2>/dev/null; then
+	cp unpatched k.elf
+	strace -o k.log -e trace=pwrite64 "$KALLSYMS" --final --layout=$lay k.elf 2>/dev/null
+	k=$(grep -c '^pwrite64' k.log)
+	off=$(sed -n 's/^pwrite64(.*, \([0-9]*\)) = [0-9]*$/\1/p' k.log | tail -n 1)
+	cp unpatched t.elf
+	fails "a write past the file size limit: the table is restored" 1 \
+		"kallsyms: t.elf: table not patched: the original bytes were restored" t.elf \
+		fsize "$((off + 1))" "$KALLSYMS" --final --layout=$lay t.elf
+	# the same, and the restore fails: call k+1 meets the limit, k+2 restores
+	fsize "$((off + 1))" strace -o /dev/null -e trace=pwrite64 -e inject=pwrite64:error=EIO:when=$((k + 2))+ \
+		"$KALLSYMS" --final --layout=$lay t.elf 2>part.err
+	if grep -qx "kallsyms: t.elf: PARTIALLY PATCHED: the kallsyms arrays may be damaged" part.err &&
+		! cmp -s t.elf unpatched; then
+		ok "a failed restore: PARTIALLY PATCHED"
+	else
+		not_ok "a failed restore: PARTIALLY PATCHED"
+		diag "$(cat part.err)"
+	fi
+	cp unpatched t.elf
+	expect_fail "fsync error" 1 "^kallsyms: t.elf: fsync failed: Input/output error$" \
+		strace -o /dev/null -e trace=fsync -e inject=fsync:error=EIO "$KALLSYMS" --final --layout=$lay t.elf
+	cp prog t.elf
+else
+	skip "--final write faults" "no strace, or ptrace not allowed"
+fi
+
+# --- the reader of relocatable inputs (libbfd)
+ar rc inner.a part0.o
+ar rc outer.a inner.a part1.o
+expect_fail "nested archive" 1 "^kallsyms: outer.a(inner.a): nested archives are not supported$" \
+	"$KALLSYMS" --nm --reader=bfd outer.a
+cp part0.o gone.o
+ar rcT thin.a part1.o gone.o
+rm gone.o
+expect_fail "thin archive member missing" 1 "^kallsyms: thin.a: cannot read archive member: No such file or directory$" \
+	"$KALLSYMS" --nm --reader=bfd thin.a
+expect_fail "bfd: missing input" 1 "^kallsyms: nosuch.o: cannot open: No such file or directory$" \
+	"$KALLSYMS" --nm --reader=bfd nosuch.o
+cp prog stripped2.elf && strip stripped2.elf
+expect_fail "elf reader: no symbols" 1 "^kallsyms: stripped2.elf: no symbols$" "$KALLSYMS" --nm --reader=elf stripped2.elf
+expect_fail "bfd reader: no symbols" 1 "^kallsyms: stripped2.elf: no symbols$" "$KALLSYMS" --nm --reader=bfd stripped2.elf
+printf 'ffffffff81000000 T _text\nffffffff81000010 T a\n0000000000001000 T low\n' >far.map
+expect_fail "relative mode: too far" 1 "^kallsyms: far.map: relative symbol _text value 0xffffffff81000000 out of range in relative mode$" \
+	"$KALLSYMS" --all-symbols far.map
+
+# --- scripts/onelink-link
+cp prog out.elf
+fails "onelink-link: unknown option" 1 "^onelink-link: unknown option '--bogus'$" out.elf "$LINK" --bogus -o out.elf -- cc x.o
+fails "onelink-link: no -o" 1 "^onelink-link: no output file (-o)$" out.elf "$LINK" -- cc x.o
+fails "onelink-link: no link command" 1 "^onelink-link: no link command after --$" out.elf "$LINK" -o out.elf --
+fails "onelink-link: no objects" 1 "^onelink-link: no object files in the link command$" out.elf "$LINK" -o out.elf -- cc nosuch.o
+# a table that never fits: a kallsyms whose final pass always says so
+cat >grow-ks <<SH
+#!/bin/sh
+[ "\$1" = --final ] && exit 3
+exec "$KALLSYMS" "\$@"
+SH
+chmod +x grow-ks
+# shellcheck disable=SC2086
+fails "onelink-link: never fits" 1 "^onelink-link: out.elf: the table still does not fit after 3 links$" out.elf \
+	env KALLSYMS="$work/grow-ks" "$LINK" --lds="$KPROG/prog.lds" --as="cc -c -Wa,--noexecstack -Iinc" \
+	-o out.elf -- $link_cmd $objs
 
 # --- ELF files
 head -c 10 prog >short.elf

@@ -156,15 +156,6 @@ fails "elf_offset: standard output full" 1 "elf_offset: cannot write to standard
 fails "patchfile --dry-run: standard output full" 1 "patchfile: cannot write to standard output" bfd \
 	sh -c '"$1" -n -s data_arr bfd b16 >/dev/full' sh "$P"
 
-# fsize BYTES CMD...: CMD with a file size limit of BYTES (writes past it
-# fail with EFBIG, SIGXFSZ ignored)
-fsize() {
-	python3 -c 'import os, resource, signal, sys
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-n = int(sys.argv[1])
-resource.setrlimit(resource.RLIMIT_FSIZE, (n, n))
-os.execvp(sys.argv[2], sys.argv[2:])' "$@"
-}
 fails "a write past the file size limit" 1 "patchfile: bfd: write failed at offset $(hex "$data_off"): File too large" \
 	bfd fsize $((data_off)) "$P" -s data_arr bfd b16
 # half of the blob written, then the limit: the half is put back
