@@ -9,7 +9,9 @@
  *                   report naming the symbols the superset lacked
  *   patch()         each array written in place, zero-filled to its
  *                   reserve; kallsyms_relative_base from final addresses,
- *                   or (7.0) each offset relative to its own slot
+ *                   or (7.0) each offset relative to its own slot; the
+ *                   addend of a RELA relocation on an array (a PIE's
+ *                   kallsyms_relative_base) follows it (dynrel.c)
  *   verify          the arrays read back from the file, compared with
  *                   the table and decoded
  */
@@ -252,31 +254,6 @@ static int verify(struct final *f, const struct table_opts *o)
 	return ret;
 }
 
-/*
- * kallsyms_relative_base carries a relocation.  In an executable linked
- * with dynamic relocations (a PIE, an arm64 relocatable kernel) the
- * loader recomputes the word from the relocation's addend, which the
- * pre-link table left at _text + 0: patching the bytes would not do.
- */
-static int check_dynamic_relocs(struct final *f)
-{
-	int a, n;
-
-	for (a = 0; a < KA_COUNT; a++) {
-		if (!kformat_has(f->fmt, a))
-			continue;
-		n = elf_file_dynrel_at(&f->ef, f->k.place[a].addr, f->k.place[a].size);
-		if (n < 0)
-			return -1;
-		if (n > 0) {
-			error(f->path, "%s is the target of %d dynamic relocation(s): "
-			      "patching it in place is not supported", karray_name[a], n);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 struct map_arg {
 	const struct symlist *map;
 	int word;
@@ -313,7 +290,7 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 	if (elf_file_open(&f.ef, path, !dry_run) < 0)
 		goto out_layout;
 	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
-	    check_reserves(&f) < 0 || check_dynamic_relocs(&f) < 0 ||
+	    check_reserves(&f) < 0 ||
 	    read_system_map_elf(&f.ef, f.fmt, &map) < 0 ||
 	    table_build(&map, o, &f.t, path) < 0)
 		goto out;
@@ -326,7 +303,9 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 	}
 	/* System.map first: it cannot fail after the file was patched */
 	if (dry_run || ((!map_out || write_map(map_out, &map, f.ef.word) == 0) &&
-			patch(&f) == 0 && sync_file(&f) == 0 && verify(&f, o) == 0))
+			patch(&f) == 0 &&
+			kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len) == 0 &&
+			sync_file(&f) == 0 && verify(&f, o) == 0))
 		ret = EXIT_OK;
 out:
 	symlist_free(&map);
