@@ -3,9 +3,11 @@
 #
 # boot.sh - boot a kernel built by kernel/build.sh in QEMU and capture its kallsyms.
 #
-# Usage: kernel/boot.sh [--timeout SECONDS] BUILDDIR [LOG]
+# Usage: kernel/boot.sh [--timeout SECONDS] [--kaslr] BUILDDIR [LOG]
 #
-# Builds BUILDDIR/onelink/initramfs.cpio.gz: a static busybox and an /init
+# The architecture comes from BUILDDIR/.config (kernel/arch.sh has the QEMU
+# machine, image and console of each).  On x86_64 it builds
+# BUILDDIR/onelink/initramfs.cpio.gz from a static busybox and an /init
 # that mounts /proc, waits for "kallsyms_selftest: finish" in the kernel log,
 # mutes console printk (dmesg -n 1) so that messages cannot land inside the
 # dump, prints the selftest lines of dmesg and /proc/kallsyms between marker
@@ -15,7 +17,13 @@
 #
 # --timeout bounds the whole QEMU run (default $BOOT_TIMEOUT or 600 s); /init
 # gives up waiting for the selftest 30 s before that.  The boot time goes to
-# BUILDDIR/onelink/boot.env.  V=1 traces the script.
+# BUILDDIR/onelink/boot.env.  On arm64, riscv and arm, where Debian has no
+# static busybox for the target, the /init is kernel/init.c instead, which does
+# the same; boot.sh builds it with the cross gcc against the kernel's nolibc
+# and the UAPI headers of the build ("make headers" into
+# BUILDDIR/onelink/uapi, once).  The kernel runs with "nokaslr" unless
+# --kaslr is given (boot.env then says kaslr=yes, and kernel/check.sh
+# allows one constant offset).  V=1 traces the script.
 
 set -eu
 
@@ -35,10 +43,12 @@ case "${V-}" in
 esac
 
 timeout=${BOOT_TIMEOUT:-600}
+kaslr=no
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--timeout) [ $# -ge 2 ] || die "--timeout needs a value"; timeout=$2; shift 2 ;;
 	--timeout=*) timeout=${1#--timeout=}; shift ;;
+	--kaslr) kaslr=yes; shift ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
 	esac
@@ -52,17 +62,59 @@ case "$timeout" in
 esac
 [ "$timeout" -gt 40 ] || die "--timeout: $timeout s is too short (at least 41)"
 
-out=$1
+out=$(cd "$1" && pwd -P) || die "$1: not a directory"
 log=${2:-$out/onelink/boot.log}
-bzimage=$out/arch/x86/boot/bzImage
+[ -f "$out/.config" ] || die "$out/.config: not found (run kernel/build.sh first)"
+top=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=kernel/arch.sh
+. "$top/kernel/arch.sh"
+karch=$(arch_of_config "$out/.config")
+arch_set "$karch"
+bzimage=$out/$karch_image
 [ -f "$bzimage" ] || die "$bzimage: not found (run kernel/build.sh first)"
+qemu=$(command -v "$karch_qemu") ||
+	die "$karch_qemu not found (scripts/install-deps.sh --kernel)"
+append="console=$karch_console panic=-1"
+[ "$kaslr" = yes ] || append="$append nokaslr"
+if [ "$karch" != x86_64 ]; then
+	# kernel/init.c, cross-compiled against nolibc and the build's UAPI headers
+	work=$out/onelink/initramfs
+	initrd=$out/onelink/initramfs.cpio.gz
+	rm -rf "$work"
+	mkdir -p "$work"
+	if [ ! -f "$out/onelink/uapi/usr/include/linux/types.h" ]; then
+		info HEADERS "$out/onelink/uapi"
+		make -s -C "$out/source" O="$out/onelink/uapi" ARCH="$karch" \
+			CROSS_COMPILE="$karch_cross" headers > "$work/headers.log" 2>&1 || {
+			tail -n 20 "$work/headers.log" >&2
+			die "make headers failed, see $work/headers.log"
+		}
+	fi
+	info CC "$work/init"
+	"${karch_cross}gcc" -Wall -Os -static -nostdlib -fno-stack-protector \
+		-fno-asynchronous-unwind-tables -DWAIT_SECONDS=$((timeout - 30)) \
+		-isystem "$out/onelink/uapi/usr/include" \
+		-include "$out/source/tools/include/nolibc/nolibc.h" \
+		-o "$work/init" "$top/kernel/init.c" -lgcc ||
+		die "$top/kernel/init.c: cross-compiling /init failed"
+	cat > "$work/list" <<EOF
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /proc 0755 0 0
+file /init $work/init 0755 0 0
+EOF
+	[ -x "$out/usr/gen_init_cpio" ] || die "$out/usr/gen_init_cpio: not built"
+	info CPIO "$initrd"
+	"$out/usr/gen_init_cpio" -t 0 "$work/list" | gzip -n -9 > "$initrd"
+fi
 busybox=$(command -v busybox) || die "busybox not found (scripts/install-deps.sh --kernel)"
-qemu=$(command -v qemu-system-x86_64) ||
-	die "qemu-system-x86_64 not found (scripts/install-deps.sh --kernel)"
-if LC_ALL=C ldd "$busybox" > /dev/null 2>&1; then
+if [ "$karch" != x86_64 ]; then
+	:
+elif LC_ALL=C ldd "$busybox" > /dev/null 2>&1; then
 	die "$busybox: not statically linked (install busybox-static)"
 fi
 
+if [ "$karch" = x86_64 ]; then
 work=$out/onelink/initramfs
 initrd=$out/onelink/initramfs.cpio.gz
 rm -rf "$work"
@@ -127,16 +179,18 @@ else
 	# no /dev/console node here: the kernel's built-in initramfs has one
 fi
 gzip -n -9 < "$work/initramfs.cpio" > "$initrd"
+fi
 
 info QEMU "$bzimage (log: $log, timeout ${timeout} s)"
 t0=$(date +%s.%N)
 status=0
-timeout "$timeout" "$qemu" -accel tcg -kernel "$bzimage" -initrd "$initrd" \
-	-append 'console=ttyS0 panic=-1 nokaslr' -nographic -no-reboot -m 256 \
+# shellcheck disable=SC2086
+timeout "$timeout" "$qemu" -accel tcg $karch_machine -kernel "$bzimage" -initrd "$initrd" \
+	-append "$append" -nographic -no-reboot -m 256 \
 	< /dev/null > "$log" 2>&1 || status=$?
 t1=$(date +%s.%N)
 seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-echo "boot_seconds=$seconds" > "$out/onelink/boot.env"
+printf 'boot_seconds=%s\nkaslr=%s\n' "$seconds" "$kaslr" > "$out/onelink/boot.env"
 
 if [ "$status" -eq 124 ]; then
 	tail -n 20 "$log" >&2

@@ -13,6 +13,13 @@
 #                           (X86_KERNEL_IBT=y, vmlinux links read vmlinux.o)
 #                     llvm  tiny, built with LLVM=1
 #                     smp   tiny + SMP + MODULES (KALLSYMS_ABSOLUTE_PERCPU)
+#                     arm64    ARCH=arm64 tinyconfig, relocatable (KASLR),
+#                              cross gcc, booted on qemu-system-aarch64 virt
+#                     riscv64  ARCH=riscv tinyconfig, cross gcc, booted on
+#                              qemu-system-riscv64 virt (OpenSBI)
+#                     arm      ARCH=arm tinyconfig (ARCH_VIRT), cross gcc,
+#                              booted on qemu-system-arm virt
+#                   (kernel/arch.sh has each architecture's options)
 #   --onelink       link with onelink: kernel/use-onelink.sh puts its shim
 #                   into OUTDIR, so vmlinux is linked by
 #                   $ONELINK_TOP/scripts/link-vmlinux.sh
@@ -91,7 +98,8 @@ stock|onelink) ;;
 esac
 case "$variant" in
 tiny|ibt|llvm|smp) ;;
-*) die "unknown variant '$variant' (tiny, ibt, llvm, smp)" ;;
+arm64|riscv64|arm) ;;
+*) die "unknown variant '$variant' (tiny, ibt, llvm, smp, arm64, riscv64, arm)" ;;
 esac
 
 ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
@@ -142,7 +150,7 @@ write_ld_wrapper()
 	if [ "$variant" = llvm ]; then
 		real_ld=$(command -v ld.lld) || die "ld.lld not found"
 	else
-		real_ld=$(command -v ld) || die "ld not found"
+		real_ld=$(command -v "${karch_cross}ld") || die "${karch_cross}ld not found"
 	fi
 	mkdir -p "$out/onelink"
 	cat > "$out/onelink/ld.tmp" <<EOF
@@ -249,10 +257,11 @@ kmake()
 # Turn options on, and check that they really ended up set.
 configure()
 {
-	set -- 64BIT PRINTK EARLY_PRINTK KALLSYMS KALLSYMS_ALL KALLSYMS_SELFTEST \
-		PROC_FS SYSFS TTY SERIAL_8250 SERIAL_8250_CONSOLE BLK_DEV_INITRD \
+	# shellcheck disable=SC2086
+	set -- PRINTK KALLSYMS KALLSYMS_ALL KALLSYMS_SELFTEST \
+		PROC_FS SYSFS TTY BLK_DEV_INITRD \
 		RD_GZIP BINFMT_ELF BINFMT_SCRIPT DEVTMPFS DEVTMPFS_MOUNT FUTEX \
-		MULTIUSER
+		MULTIUSER $karch_options
 	[ "$variant" != smp ] || set -- "$@" SMP MODULES
 
 	info CONFIG "$variant ($out/.config)"
@@ -287,7 +296,12 @@ configure()
 }
 
 extract
-makeargs="ARCH=x86_64 LD=$out/onelink/ld"
+# shellcheck source=kernel/arch.sh
+. "$top/kernel/arch.sh"
+karch=$(arch_of_variant "$variant")
+arch_set "$karch"
+makeargs="ARCH=$karch LD=$out/onelink/ld"
+[ -z "$karch_cross" ] || makeargs="$makeargs CROSS_COMPILE=$karch_cross"
 [ "$variant" != llvm ] || makeargs="$makeargs LLVM=1"
 
 if [ -f "$out/onelink/config.stamp" ]; then
@@ -335,5 +349,5 @@ rm -f "$out/onelink/links.new"
 	echo "relinked=$relinked"
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "build_seconds=%.1f\n", b - a }'
 } > "$out/onelink/build.env"
-[ -f "$out/arch/x86/boot/bzImage" ] || die "$out/arch/x86/boot/bzImage: not built"
+[ -f "$out/$karch_image" ] || die "$out/$karch_image: not built"
 info DONE "$out ($(sed -n 's/^build_seconds=//p' "$out/onelink/build.env") s, relinked: $relinked)"

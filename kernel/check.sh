@@ -56,8 +56,12 @@ tmp=$out/onelink/check
 rm -rf "$tmp"
 mkdir -p "$tmp"
 tr -d '\r' < "$log" > "$tmp/log"
-[ "$(stat -c %Y "$out/arch/x86/boot/bzImage")" -le "$(stat -c %Y "$log")" ] ||
-	die "$log: older than $out/arch/x86/boot/bzImage (boot again)"
+top=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=kernel/arch.sh
+. "$top/kernel/arch.sh"
+arch_set "$(arch_of_config "$out/.config")"
+[ "$(stat -c %Y "$out/$karch_image")" -le "$(stat -c %Y "$log")" ] ||
+	die "$log: older than $out/$karch_image (boot again)"
 
 # 1. selftest
 grep 'kallsyms_selftest: ' "$tmp/log" | sed 's/^.*kallsyms_selftest: //' |
@@ -74,9 +78,53 @@ sed -n '/^onelink: kallsyms begin$/,/^onelink: kallsyms end$/p' "$tmp/log" |
 	sed '1d;$d' > "$tmp/kallsyms"
 grep -qx 'onelink: kallsyms end' "$tmp/log" || die "$log: /proc/kallsyms dump incomplete"
 [ -s "$tmp/kallsyms" ] || die "$log: /proc/kallsyms dump is empty"
-if grep -Evn '^[0-9a-f]{16} [^ ] [^ ]+$' "$tmp/kallsyms" > "$tmp/bad"; then
+hex=16
+[ "$karch_bits" = 64 ] || hex=8
+if grep -Evn "^[0-9a-f]{$hex} [^ ] [^ ]+\$" "$tmp/kallsyms" > "$tmp/bad"; then
 	sed 's/^/check.sh: malformed: /' "$tmp/bad" | head -n 10 >&2
 	die "$log: $(wc -l < "$tmp/bad") malformed /proc/kallsyms line(s)"
+fi
+
+# Booted with KASLR (boot.sh --kaslr): every address moved by one
+# constant, the load offset; take it from _text and undo it.
+if grep -q '^kaslr=yes$' "$out/onelink/boot.env" 2>/dev/null; then
+	awk -v hex="$hex" -v map="$map" '
+	BEGIN {
+		while ((getline l < map) > 0) {
+			split(l, f, " ")
+			if (f[3] == "_text") want = f[1]
+		}
+	}
+	FNR == NR { if ($3 == "_text") got = $1; next }
+	FNR == 1 {
+		if (want == "" || got == "") { print "no _text" > "/dev/stderr"; exit 1 }
+		# hex strings to numbers in 32-bit halves (awk doubles are exact to 2^53)
+		delta_hi = hexval(substr(got, 1, hex - 8)) - hexval(substr(want, 1, hex - 8))
+		delta_lo = hexval(substr(got, hex - 7)) - hexval(substr(want, hex - 7))
+	}
+	function hexval(h,   i, v) {
+		v = 0
+		for (i = 1; i <= length(h); i++)
+			v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+		return v
+	}
+	{
+		if ($2 == "A" || $2 == "a") { print; next }
+		hi = hexval(substr($1, 1, hex - 8)) - delta_hi
+		lo = hexval(substr($1, hex - 7)) - delta_lo
+		if (lo < 0) { lo += 4294967296; hi-- }
+		if (lo >= 4294967296) { lo -= 4294967296; hi++ }
+		if (hex == 8) printf "%08x %s %s\n", lo, $2, $3
+		else printf "%08x%08x %s %s\n", hi % 4294967296, lo, $2, $3
+		n++
+	}
+	END { if (n) printf "%s%s\n", delta_hi ? sprintf("%x", delta_hi) : "", sprintf("%08x", delta_lo) > "/dev/stderr" }
+	' "$tmp/kallsyms" "$tmp/kallsyms" > "$tmp/kallsyms.unshifted" 2> "$tmp/kaslr" ||
+		die "$log: cannot undo the KASLR offset: $(cat "$tmp/kaslr")"
+	mv "$tmp/kallsyms.unshifted" "$tmp/kallsyms"
+	kaslr_offset=$(cat "$tmp/kaslr")
+	[ "$kaslr_offset" != 00000000 ] ||
+		die "$log: booted with --kaslr but the kernel was not moved (no seed?)"
 fi
 
 percpu=0
@@ -136,6 +184,7 @@ fi
 syms=$(wc -l < "$tmp/kallsyms")
 note="$extra absolute only in System.map"
 [ "$pcpu" -eq 0 ] || note="$note, $pcpu per-cpu shown as A"
+[ -z "${kaslr_offset-}" ] || note="$note, KASLR offset 0x$kaslr_offset undone"
 info SYMS "$syms in /proc/kallsyms, all in System.map ($note)"
 info SELFTST "finish, no failures"
 links=$out/onelink/links.log
