@@ -240,6 +240,17 @@ printf 'ffffffff81000000 T _text\nffffffff81000010 T a\n0000000000001000 T low\n
 expect_fail "relative mode: too far" 1 "^kallsyms: far.map: relative symbol _text value 0xffffffff81000000 out of range in relative mode$" \
 	"$KALLSYMS" --all-symbols far.map
 
+# --- table formats (--format)
+expect_fail "--format unknown" 2 "^kallsyms: --format: 6.1, 6.12 or 7.0, not '5.4'$" "$KALLSYMS" --format=5.4 one.map
+expect_fail "--format: an option the format lacks" 2 \
+	"^kallsyms: --absolute-percpu: not in Linux 7.0's table format$" "$KALLSYMS" --format=7.0 --absolute-percpu one.map
+expect_fail "--format=6.1: an empty table" 1 \
+	"^kallsyms: empty.map: no valid symbol (Linux 6.1's scripts/kallsyms refuses an empty table)$" \
+	"$KALLSYMS" --format=6.1 --all-symbols empty.map
+cp unpatched t.elf
+fails "--final: --format other than the layout's" 1 "^kallsyms: t.elf: layout is for Linux 6.12's table format, --format is 7.0$" \
+	t.elf "$KALLSYMS" --final --format=7.0 --layout=$lay t.elf
+
 # --- scripts/onelink-link
 cp prog out.elf
 fails "onelink-link: unknown option" 1 "^onelink-link: unknown option '--bogus'$" out.elf "$LINK" --bogus -o out.elf -- cc x.o
