@@ -301,7 +301,7 @@ missing=""
 grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sed 's/^onelink-link: //' |
 	while IFS= read -r msg; do
 		printf '%s\n' "$msg" |
-			sed 's/\(FILE\|SYMBOL\|ARRAY\|SECTION\|KIND\|CAUSE\|TEXT\|VERSION\|NAME\|ADDR\|OFF\|N\)\([^A-Z]\|$\)/\n\2/g' |
+			sed 's/\(FILE\|SYMBOL\|ARRAY\|SECTION\|KIND\|CAUSE\|TEXT\|VERSION\|NAME\|ADDR\|OFF\|N\|V\)\([^A-Z]\|$\)/\n\2/g' |
 			awk '{ sub(/^[: ]+/, ""); sub(/[: ]+$/, "") }
 				length($0) > length(best) { best = $0 } END { print best }'
 	done >pieces.txt
