@@ -8,8 +8,11 @@
 #   make clean
 #   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
 #                         build, boot, compare (docs/kernel.md)
-#   make kernel-check [VARIANTS="tiny ibt smp llvm"]
-#                         the same for every variant
+#   make kernel-check [VARIANTS="tiny ibt smp llvm"] [ONELINK_ONLY=1] [NO_BUILD=1]
+#                         the same for every variant (also arm64 riscv64 arm);
+#                         ONELINK_ONLY=1 skips the stock builds, NO_BUILD=1
+#                         checks the builds there are; each leaves a result record
+#   make kernel-matrix    the results matrix of docs/kernel.md from those records
 #   make kernel-build|kernel-boot [VARIANT=tiny|ibt|llvm|smp] [LINK=stock|onelink]
 #                         one build, or one build booted and checked
 #
@@ -131,8 +134,11 @@ demo: all
 	$(Q)sh kernel/demo.sh tiny
 
 kernel-check: all
-	$(Q)sh kernel/demo.sh $(VARIANTS)
+	$(Q)sh kernel/demo.sh $(if $(ONELINK_ONLY),--onelink-only) $(if $(NO_BUILD),--no-build) $(VARIANTS)
+
+kernel-matrix:
+	$(Q)sh kernel/matrix.sh --write docs/kernel.md
 
 -include $(wildcard */*.d)
 
-.PHONY: all check install clean kernel-build kernel-boot kernel-check demo fuzz
+.PHONY: all check install clean kernel-build kernel-boot kernel-check kernel-matrix demo fuzz

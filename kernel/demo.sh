@@ -3,7 +3,8 @@
 #
 # demo.sh - a real Linux 6.12 kernel, stock and onelink, side by side.
 #
-# Usage: kernel/demo.sh [VARIANT...]        (default: tiny)
+# Usage: kernel/demo.sh [--onelink-only] [--no-build] [VARIANT...]
+#                                           (default: tiny)
 #
 # For each variant (tiny, ibt, llvm, smp; see kernel/build.sh) builds the
 # kernel twice, with the stock scripts/link-vmlinux.sh and with onelink's,
@@ -20,6 +21,19 @@
 # symbols.  For the first variant it also forces an overflow of the
 # names array (ONELINK_PRELINK_FLAGS): two links, verified, booted.
 # Exits 1 on the first failure.
+#
+# --onelink-only skips the stock build and its boot (they serve only to
+# count stock's links and compare; the cross variants take 4-15 min per
+# build here), and the overflow run; the stock link count is then taken
+# from an earlier stock build if there is one.  --no-build checks the
+# builds already in $ONELINK_BUILD/kernel without building again (and
+# without the overflow run, which relinks).  With
+# CONFIG_RANDOMIZE_BASE (arm64) the onelink kernel also boots with KASLR
+# on, and check.sh undoes the offset.  Each variant leaves a result
+# record, $ONELINK_BUILD/kernel/results/VARIANT.rec (key=value lines:
+# version, arch, toolchain, config, links, verify, boot, selftest,
+# kallsyms, times; "result=FAILED at STEP" when it stopped), from which
+# kernel/matrix.sh makes the results matrix of docs/kernel.md.
 
 set -eu
 
@@ -28,6 +42,8 @@ ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
 KALLSYMS=$top/kallsyms/kallsyms
 ELF_OFFSET=$top/elf_offset/elf_offset
 export ONELINK_BUILD
+# shellcheck source=kernel/arch.sh
+. "$top/kernel/arch.sh"
 
 info() {
 	printf '  %-7s %s\n' "$1" "$2"
@@ -74,15 +90,15 @@ compare_oracle() {
 	d=$1 w=$1/onelink/oracle
 	rm -rf "$w"
 	mkdir -p "$w/inc/asm"
-	echo '#define BITS_PER_LONG 64' >"$w/inc/asm/bitsperlong.h"
+	echo "#define BITS_PER_LONG $karch_bits" >"$w/inc/asm/bitsperlong.h"
 	# shellcheck disable=SC2046
 	"$(oracle)" $(options "$d") "$d/System.map" >"$w/table.S"
-	cc -c -x assembler-with-cpp -I"$w/inc" -o "$w/table.o" "$w/table.S"
+	"${karch_cross}gcc" -c -x assembler-with-cpp -I"$w/inc" -o "$w/table.o" "$w/table.S"
 	text=$(awk '$3 == "_text" { print $1; exit }' "$d/System.map")
-	ld -e 0 --defsym=_text="0x$text" -o "$w/table.elf" "$w/table.o" 2>/dev/null
-	objcopy -O binary -j .rodata "$w/table.elf" "$w/rodata"
+	"${karch_cross}ld" -e 0 --defsym=_text="0x$text" -o "$w/table.elf" "$w/table.o" 2>/dev/null
+	"${karch_cross}objcopy" -O binary -j .rodata "$w/table.elf" "$w/rodata"
 	total=$(wc -c <"$w/rodata")
-	nm -n "$w/table.elf" | awk '$2 == "R" && $3 ~ /^kallsyms_/ { print $1, $3 }' >"$w/labels"
+	"${karch_cross}nm" -n "$w/table.elf" | awk '$2 == "R" && $3 ~ /^kallsyms_/ { print $1, $3 }' >"$w/labels"
 	base=$(printf '%d' "0x$(head -n 1 "$w/labels" | cut -d' ' -f1)")
 	# the end of each array: the next label, or the end of .rodata
 	awk 'NR > 1 { print prev, $1 } { prev = $0 } END { print prev, "" }' "$w/labels" >"$w/ranges"
@@ -102,30 +118,104 @@ compare_oracle() {
 	[ -z "$bad" ] || die "$d: arrays differ from the kernel's scripts/kallsyms:$bad"
 }
 
+# version, architecture, toolchain and notable options of build DIR
+describe() {
+	c=$1/.config
+	echo "version=$(cat "$1/include/config/kernel.release" 2>/dev/null || echo unknown)"
+	echo "arch=$(arch_of_config "$c")"
+	awk -F= '
+	{ v[$1] = $2 }
+	function ver(n) { return int(n / 10000) "." int(n / 100) % 100 "." n % 100 }
+	END {
+		cc = v["CONFIG_CC_IS_CLANG"] == "y" ? "clang " ver(v["CONFIG_CLANG_VERSION"]) : \
+			"gcc " ver(v["CONFIG_GCC_VERSION"])
+		ld = v["CONFIG_LD_IS_LLD"] == "y" ? "ld.lld " ver(v["CONFIG_LLD_VERSION"]) : \
+			"GNU ld " ver(v["CONFIG_LD_VERSION"])
+		print "toolchain=" cc ", " ld
+	}' "$c"
+	opts=tinyconfig
+	for o in SMP MODULES X86_KERNEL_IBT KALLSYMS_ABSOLUTE_PERCPU RELOCATABLE \
+		RANDOMIZE_BASE LTO_CLANG_THIN DEBUG_INFO_BTF; do
+		! grep -q "^CONFIG_$o=y\$" "$c" || opts="$opts $o"
+	done
+	echo "config=$opts"
+}
+
+# record RESULT: the result record of the variant in progress
+record() {
+	mkdir -p "$results"
+	{
+		echo "variant=$variant"
+		echo "result=$1"
+		describe "$one"
+		echo "links_stock=${s:--}"
+		echo "links_onelink=${n:--}"
+		echo "verify=${verified:-no}"
+		echo "boot=${booted:-no}"
+		echo "kaslr_boot=${kaslr:--}"
+		echo "build_seconds=$(sed -n 's/^build_seconds=//p' "$one/onelink/build.env" 2>/dev/null)"
+		echo "phase_stock=${sphase:--}"
+		echo "phase_onelink=${ophase:--}"
+		echo "boot_seconds=$(sed -n 's/^boot_seconds=//p' "$one/onelink/boot.env" 2>/dev/null)"
+		echo "padding=${pad:-}"
+		echo "symbols=${syms:-}"
+	} >"$results/$variant.rec.tmp"
+	mv "$results/$variant.rec.tmp" "$results/$variant.rec"
+}
+
+# on a failure: the record says where the variant stopped
+on_exit() {
+	st=$?
+	[ "$st" -eq 0 ] || [ -z "${variant-}" ] || [ -z "${step-}" ] || record "FAILED at $step"
+}
+
 demo() {
 	variant=$1
+	arch_set "$(arch_of_variant "$variant")"
 	stock=$ONELINK_BUILD/kernel/$variant-stock
 	one=$ONELINK_BUILD/kernel/$variant-onelink
-	info DEMO "$variant: stock"
-	sh "$top/kernel/build.sh" --variant "$variant" --relink "$stock"
-	sh "$top/kernel/boot.sh" "$stock"
-	sh "$top/kernel/check.sh" "$stock"
+	s='' n='' verified='' booted='' kaslr='' sphase='' ophase='' pad='' syms=''
+	rm -f "$results/$variant.rec"
+	if [ -z "$onelink_only" ]; then
+		step="stock build"
+		info DEMO "$variant: stock"
+		[ -n "$nobuild" ] || sh "$top/kernel/build.sh" --variant "$variant" --relink "$stock"
+		step="stock boot"
+		sh "$top/kernel/boot.sh" "$stock"
+		sh "$top/kernel/check.sh" "$stock"
+	fi
+	step="onelink build"
 	info DEMO "$variant: onelink"
-	sh "$top/kernel/build.sh" --variant "$variant" --onelink "$one"
+	[ -n "$nobuild" ] || sh "$top/kernel/build.sh" --variant "$variant" --onelink "$one"
+	if grep -q '^CONFIG_RANDOMIZE_BASE=y$' "$one/.config"; then
+		step="onelink boot with KASLR"
+		sh "$top/kernel/boot.sh" --kaslr "$one" "$one/onelink/boot-kaslr.log"
+		sh "$top/kernel/check.sh" "$one" "$one/onelink/boot-kaslr.log" >"$one/onelink/check-kaslr.txt"
+		cat "$one/onelink/check-kaslr.txt"
+		kaslr="pass (offset $(sed -n 's/.*KASLR offset \(0x[0-9a-f]*\).*/\1/p' "$one/onelink/check-kaslr.txt"))"
+	fi
+	step="onelink boot"
 	sh "$top/kernel/boot.sh" "$one"
 	sh "$top/kernel/check.sh" "$one"
+	booted=pass
 
+	step="link count"
 	n=$(links "$one")
 	[ "$n" -eq 1 ] || die "$one: onelink linked vmlinux $n times, not once"
-	s=$(links "$stock")
-	[ "$s" -ge 3 ] || die "$stock: stock linked vmlinux only $s times"
+	s=-
+	[ ! -f "$stock/onelink/links.log" ] || s=$(links "$stock")
+	[ -n "$onelink_only" ] || [ "$s" -ge 3 ] || die "$stock: stock linked vmlinux only $s times"
+	step=verify
 	# shellcheck disable=SC2046
 	"$KALLSYMS" --verify $(options "$one") "$one/vmlinux" ||
 		die "$one/vmlinux: kallsyms --verify failed"
+	verified=pass
 	info VERIFY "$one/vmlinux"
-	"${NM:-nm}" -n "$one/vmlinux" | sed -f "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/mksysmap" |
+	step="System.map"
+	"${karch_cross}nm" -n "$one/vmlinux" | sed -f "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/mksysmap" |
 		cmp -s - "$one/System.map" || die "$one/System.map differs from nm -n | sed -f scripts/mksysmap"
 	info SYSMAP "$one/System.map equals nm -n | sed -f scripts/mksysmap"
+	step="oracle"
 	compare_oracle "$one"
 	info ORACLE "arrays equal the kernel's scripts/kallsyms on System.map"
 	# shellcheck disable=SC2046
@@ -134,8 +224,14 @@ demo() {
 		2>"$one/onelink/explain.txt" || die "$one/vmlinux: kallsyms --final --dry-run failed"
 	pad=$(sed -n 's/.*padding \([0-9]* bytes ([0-9.]*%)\).*/\1/p' "$one/onelink/explain.txt")
 	syms=$(grep -c . "$one/System.map")
-	printf '%-6s links: stock %d, onelink %d; link phase: stock %s s, onelink %s s; padding %s; System.map %d symbols\n' \
-		"$variant" "$s" "$n" "$(phase "$stock")" "$(phase "$one")" "$pad" "$syms" >>"$summary"
+	sphase=-
+	[ ! -f "$stock/onelink/links.log" ] || sphase=$(phase "$stock")
+	ophase=$(phase "$one")
+	printf '%-6s links: stock %s, onelink %d; link phase: stock %s s, onelink %s s; padding %s; System.map %d symbols\n' \
+		"$variant" "$s" "$n" "$sphase" "$ophase" "$pad" "$syms" >>"$summary"
+	[ -z "$kaslr" ] || printf '%-6s KASLR boot: %s\n' "$variant" "$kaslr" >>"$summary"
+	record pass
+	step=
 }
 
 # The relink after an overflow, on a real kernel: a pinned, too small
@@ -159,13 +255,24 @@ overflow() {
 	sh "$top/kernel/build.sh" --variant "$1" --onelink "$one"
 }
 
+onelink_only='' nobuild=''
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--onelink-only) onelink_only=1; shift ;;
+	--no-build) nobuild=1; shift ;;
+	-*) die "unknown option '$1'" ;;
+	*) break ;;
+	esac
+done
 [ $# -gt 0 ] || set -- tiny
 summary=$ONELINK_BUILD/kernel/demo-summary.txt
+results=$ONELINK_BUILD/kernel/results
+trap on_exit EXIT
 mkdir -p "$ONELINK_BUILD/kernel"
 : >"$summary"
 for v in "$@"; do
 	demo "$v"
 done
-overflow "$1"
+[ -n "$onelink_only" ] || [ -n "$nobuild" ] || overflow "$1"
 echo "onelink demo summary:"
 cat "$summary"
