@@ -240,6 +240,41 @@ printf 'ffffffff81000000 T _text\nffffffff81000010 T a\n0000000000001000 T low\n
 expect_fail "relative mode: too far" 1 "^kallsyms: far.map: relative symbol _text value 0xffffffff81000000 out of range in relative mode$" \
 	"$KALLSYMS" --all-symbols far.map
 
+# --- a PIE: a relative relocation on kallsyms_relative_base, moved off
+# its word
+mkdir -p pie
+pobjs=""
+for s in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
+	o=pie/$(basename "$s" | sed 's/\.[cS]$/.o/')
+	# shellcheck disable=SC2086
+	cc $CFLAGS -fPIE -c -o "$o" "$s" && pobjs="$pobjs $o"
+done
+# shellcheck disable=SC2086
+if "$LINK" --lds="$KPROG/prog.lds" --as="cc -c -Wa,--noexecstack -Iinc" -o pie/prog -- \
+	cc -nostdlib -pie -Wl,--build-id=none -Wl,-T,"$KPROG/prog.lds" $pobjs >pie/link.log 2>&1; then
+	base=0x$(nm pie/prog | awk '$3 == "kallsyms_relative_base" { print $1 }')
+	cp pie/prog pie/moved
+	python3 -c 'import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+base = int(sys.argv[2], 0)
+shoff = int.from_bytes(d[0x28:0x30], "little")
+for i in range(int.from_bytes(d[0x3c:0x3e], "little")):
+    sh = shoff + 64 * i
+    if int.from_bytes(d[sh + 4:sh + 8], "little") != 4:  # SHT_RELA
+        continue
+    off, size = (int.from_bytes(d[sh + k:sh + k + 8], "little") for k in (24, 32))
+    for r in range(off, off + size, 24):
+        if int.from_bytes(d[r:r + 8], "little") == base:
+            d[r:r + 8] = (base + 1).to_bytes(8, "little")
+open(sys.argv[1], "wb").write(d)' pie/moved "$base"
+	fails "PIE: a relocation off its word" 1 \
+		"^kallsyms: pie/moved: kallsyms_relative_base+0x1 is the target of a relative dynamic relocation that is not an aligned word inside the array$" \
+		pie/moved "$KALLSYMS" --verify pie/moved
+else
+	not_ok "link a PIE"
+	diag "$(tail -n 5 pie/link.log)"
+fi
+
 # --- table formats (--format)
 expect_fail "--format unknown" 2 "^kallsyms: --format: 6.1, 6.12 or 7.0, not '5.4'$" "$KALLSYMS" --format=5.4 one.map
 expect_fail "--format: an option the format lacks" 2 \
