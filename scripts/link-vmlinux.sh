@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# link-vmlinux.sh - onelink's drop-in for Linux 6.12's scripts/link-vmlinux.sh:
-# vmlinux is linked once, and its kallsyms table patched in afterwards.
+# link-vmlinux.sh - onelink's drop-in for the scripts/link-vmlinux.sh of
+# Linux 6.12 and 6.1: vmlinux is linked once, and its kallsyms table
+# patched in afterwards.
 #
 # Called by kbuild (scripts/Makefile.vmlinux) exactly as the stock script:
 #	link-vmlinux.sh "$(LD)" "$(KBUILD_LDFLAGS)" "$(LDFLAGS_vmlinux)"
@@ -29,6 +30,11 @@
 # the link moves, pahole reads an extra link as in the stock script.
 # Everything else (the version timestamp, clean, V=1, the kbuild output
 # lines) is as in the stock script.
+#
+# The kernel version comes from the source tree's Makefile (VERSION,
+# PATCHLEVEL) and selects the table format (kallsyms --format) and what
+# the two stock scripts do differently (kernel_version below); any other
+# version is refused.
 #
 # Environment: ONELINK_KALLSYMS  the kallsyms program (default: the one
 # next to this script's onelink tree, else "kallsyms" in PATH);
@@ -171,7 +177,11 @@ btf_failed() {
 
 # the kallsyms options of this configuration
 kallsyms_options() {
-	kallsymopt=
+	kallsymopt=--format=${kversion}
+	# 6.1: CONFIG_KALLSYMS_BASE_RELATIVE is checked by kernel_version
+	if [ "${kversion}" = 6.1 ] && is_enabled CONFIG_LTO_CLANG; then
+		kallsymopt="${kallsymopt} --lto-clang"
+	fi
 	if is_enabled CONFIG_KALLSYMS_ALL; then
 		kallsymopt="${kallsymopt} --all-symbols"
 	fi
@@ -208,12 +218,45 @@ final_kallsyms() {
 # Create map file with all symbols from ${1}
 mksysmap() {
 	info NM "${2}"
-	${NM} -n "${1}" | sed -f "${srctree}/scripts/mksysmap" >"${2}"
+	if [ "${kversion}" = 6.1 ]; then
+		# 6.1's mksysmap is a shell script that runs nm itself
+		${CONFIG_SHELL} "${srctree}/scripts/mksysmap" "${1}" "${2}"
+	else
+		${NM} -n "${1}" | sed -f "${srctree}/scripts/mksysmap" >"${2}"
+	fi
 }
 
 sorttable() {
+	if [ "${kversion}" = 6.1 ]; then
+		# 6.1's sorttable reads the symbols itself
+		"${objtree}/scripts/sorttable" "${1}"
+		return
+	fi
 	${NM} -S "${1}" >.tmp_vmlinux.nm-sort
 	"${objtree}/scripts/sorttable" -s .tmp_vmlinux.nm-sort "${1}"
+}
+
+# The kernel version (VERSION.PATCHLEVEL of the source tree's Makefile)
+# into kversion; it names the kallsyms table format.  Refuse versions
+# onelink does not know rather than build a kernel whose kallsyms are wrong.
+kernel_version() {
+	kversion=$(sed -n -e 's/^VERSION = //p' -e 's/^PATCHLEVEL = //p' "${srctree}/Makefile" |
+		tr '\n' . | sed 's/\.$//')
+	case "${kversion}" in
+	6.12) ;;
+	6.1)
+		# 6.1 without base-relative offsets (ia64) has another table
+		if is_enabled CONFIG_KALLSYMS && ! is_enabled CONFIG_KALLSYMS_BASE_RELATIVE; then
+			echo >&2 "onelink: include/config/auto.conf: Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE is not supported"
+			exit 1
+		fi
+		;;
+	*)
+		echo >&2 "onelink: ${srctree}/Makefile: Linux ${kversion:-?} is not supported (Linux 6.1 and 6.12 only)"
+		echo >&2 "onelink: revert with kernel/use-onelink.sh --revert"
+		exit 1
+		;;
+	esac
 }
 
 cleanup() {
@@ -237,15 +280,7 @@ if [ "$1" = "clean" ]; then
 	exit 0
 fi
 
-# The table layout onelink writes is Linux 6.12's: refuse other kernels
-# rather than build one whose kallsyms are wrong.
-kversion=$(sed -n -e 's/^VERSION = //p' -e 's/^PATCHLEVEL = //p' "${srctree}/Makefile" |
-	tr '\n' . | sed 's/\.$//')
-if [ "${kversion}" != 6.12 ]; then
-	echo >&2 "onelink: ${srctree}/Makefile: Linux ${kversion:-?} is not supported (Linux 6.12 only)"
-	echo >&2 "onelink: revert with kernel/use-onelink.sh --revert"
-	exit 1
-fi
+kernel_version
 
 ${MAKE} -f "${srctree}/scripts/Makefile.build" obj=init init/version-timestamp.o
 
@@ -293,8 +328,8 @@ if is_enabled CONFIG_KALLSYMS; then
 	fi
 fi
 
-# fill in BTF IDs
-if is_enabled CONFIG_DEBUG_INFO_BTF; then
+# fill in BTF IDs (6.1: only with CONFIG_BPF)
+if is_enabled CONFIG_DEBUG_INFO_BTF && { [ "${kversion}" != 6.1 ] || is_enabled CONFIG_BPF; }; then
 	info BTFIDS vmlinux
 	${RESOLVE_BTFIDS} "${output}"
 fi

@@ -339,10 +339,10 @@ else
 	skip "a full disk" "needs root and tmpfs"
 fi
 
-# Not Linux 6.12: refused before anything is linked.
+# Neither Linux 6.12 nor 6.1: refused before anything is linked.
 rm -f obj/vmlinux
-printf 'VERSION = 6\nPATCHLEVEL = 1\n' >src/Makefile
-expect_fail "Linux 6.1 is refused" 1 "Linux 6.1 is not supported" run_script
+printf 'VERSION = 5\nPATCHLEVEL = 15\n' >src/Makefile
+expect_fail "Linux 5.15 is refused" 1 "Linux 5.15 is not supported" run_script
 check "... and no vmlinux" no_vmlinux
 printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
 

@@ -7,7 +7,8 @@
  * program knows from the compiler (KNOWN[]) are the table's.
  *
  * Freestanding: no libc; sys_write/sys_exit come from start.S.
- * Build with -DABS_PERCPU when the table was made with --absolute-percpu.
+ * Build with -DABS_PERCPU when the table was made with --absolute-percpu,
+ * with -DPC_RELATIVE when it is in Linux 7.0's format (--format=7.0).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,7 +19,9 @@ extern const unsigned int kallsyms_markers[];
 extern const char kallsyms_token_table[];
 extern const uint16_t kallsyms_token_index[];
 extern const int kallsyms_offsets[];
+#ifndef PC_RELATIVE
 extern const unsigned long kallsyms_relative_base;
+#endif
 extern const uint8_t kallsyms_seqs_of_names[];
 
 long sys_write(int fd, const void *buf, unsigned long len);
@@ -140,7 +143,12 @@ static unsigned int expand(unsigned int off, char *type, char *name, size_t max)
 
 static unsigned long sym_address(unsigned int idx)
 {
-#ifdef ABS_PERCPU
+#if defined(PC_RELATIVE)
+	/* 7.0: no base; a slot holds the signed distance from itself */
+	const int *slot = &kallsyms_offsets[idx];
+
+	return (unsigned long)slot + (unsigned long)(long)*slot;
+#elif defined(ABS_PERCPU)
 	if (kallsyms_offsets[idx] >= 0)
 		return (unsigned long)kallsyms_offsets[idx];
 	return kallsyms_relative_base - 1 - kallsyms_offsets[idx];
