@@ -13,6 +13,8 @@
 #                           (X86_KERNEL_IBT=y, vmlinux links read vmlinux.o)
 #                     llvm  tiny, built with LLVM=1
 #                     smp   tiny + SMP + MODULES (KALLSYMS_ABSOLUTE_PERCPU)
+#                     v61   tiny from Linux 6.1 (linux-source-6.1; 6.1 has
+#                           no kallsyms selftest)
 #                     arm64    ARCH=arm64 tinyconfig, relocatable (KASLR),
 #                              cross gcc, booted on qemu-system-aarch64 virt
 #                     riscv64  ARCH=riscv tinyconfig, cross gcc, booted on
@@ -99,12 +101,16 @@ esac
 case "$variant" in
 tiny|ibt|llvm|smp) ;;
 arm64|riscv64|arm) ;;
+v61) ;;
 *) die "unknown variant '$variant' (tiny, ibt, llvm, smp, arm64, riscv64, arm)" ;;
 esac
 
 ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
 ONELINK_TOP=${ONELINK_TOP:-$top}
-tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+# the source tree of the variant's kernel version
+ksrcname=linux-source-6.12
+[ "$variant" != v61 ] || ksrcname=linux-source-6.1
+tarball=${KERNEL_TARBALL:-/usr/src/$ksrcname.tar.xz}
 jobs=${JOBS:-2}
 mkdir -p "$ONELINK_BUILD"
 ONELINK_BUILD=$(cd "$ONELINK_BUILD" && pwd -P)
@@ -120,16 +126,16 @@ export ONELINK_TOP
 # Extract the tarball once, atomically: a finished tree is renamed into place.
 extract()
 {
-	src=$srcbase/linux-source-6.12
+	src=$srcbase/$ksrcname
 	[ -d "$src" ] && return 0
 	[ -f "$tarball" ] || die "$tarball: not found (scripts/install-deps.sh --kernel)"
 	info TAR "$src"
 	rm -rf "$srcbase/tmp.$$"
 	mkdir -p "$srcbase/tmp.$$"
 	tar -xJf "$tarball" -C "$srcbase/tmp.$$"
-	[ -f "$srcbase/tmp.$$/linux-source-6.12/Makefile" ] ||
-		die "$tarball: no linux-source-6.12/Makefile inside"
-	mv "$srcbase/tmp.$$/linux-source-6.12" "$src"
+	[ -f "$srcbase/tmp.$$/$ksrcname/Makefile" ] ||
+		die "$tarball: no $ksrcname/Makefile inside"
+	mv "$srcbase/tmp.$$/$ksrcname" "$src"
 	rmdir "$srcbase/tmp.$$"
 }
 
@@ -263,6 +269,13 @@ configure()
 		RD_GZIP BINFMT_ELF BINFMT_SCRIPT DEVTMPFS DEVTMPFS_MOUNT FUTEX \
 		MULTIUSER $karch_options
 	[ "$variant" != smp ] || set -- "$@" SMP MODULES
+	if [ "$variant" = v61 ]; then
+		# 6.1 has no kallsyms selftest
+		for o; do
+			shift
+			[ "$o" = KALLSYMS_SELFTEST ] || set -- "$@" "$o"
+		done
+	fi
 
 	info CONFIG "$variant ($out/.config)"
 	if [ "$variant" = ibt ]; then

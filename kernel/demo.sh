@@ -71,15 +71,27 @@ options() {
 	echo "$opts"
 }
 
-# The kernel's own scripts/kallsyms, built from the source tree once.
+# kernel version of build DIR (6.12, 6.1) from its .config header
+kversion() {
+	sed -n 's/^# Linux\/[^ ]* \([0-9]*\.[0-9]*\)\..* Kernel Configuration$/\1/p' "$1/.config"
+}
+
+# onelink's kallsyms options for build DIR: the table's, and its format
+kopts() {
+	echo "$(options "$1") --format=$(kversion "$1")"
+}
+
+# The kernel's own scripts/kallsyms of version V (6.12, 6.1), built from
+# its source tree once.
 oracle() {
-	src=$ONELINK_BUILD/kernel/src/linux-source-6.12
-	if [ ! -x "$ONELINK_BUILD/kernel/oracle-kallsyms" ]; then
-		cc -O2 -I"$src/scripts/include" -o "$ONELINK_BUILD/kernel/oracle-kallsyms.tmp" \
-			"$src/scripts/kallsyms.c"
-		mv "$ONELINK_BUILD/kernel/oracle-kallsyms.tmp" "$ONELINK_BUILD/kernel/oracle-kallsyms"
+	src=$ONELINK_BUILD/kernel/src/linux-source-$1
+	bin=$ONELINK_BUILD/kernel/oracle-kallsyms
+	[ "$1" = 6.12 ] || bin=$bin-$1
+	if [ ! -x "$bin" ]; then
+		cc -O2 -I"$src/scripts/include" -o "$bin.tmp" "$src/scripts/kallsyms.c"
+		mv "$bin.tmp" "$bin"
 	fi
-	echo "$ONELINK_BUILD/kernel/oracle-kallsyms"
+	echo "$bin"
 }
 
 # Compare onelink's arrays in DIR/vmlinux with the oracle's table made from
@@ -92,7 +104,12 @@ compare_oracle() {
 	mkdir -p "$w/inc/asm"
 	echo "#define BITS_PER_LONG $karch_bits" >"$w/inc/asm/bitsperlong.h"
 	# shellcheck disable=SC2046
-	"$(oracle)" $(options "$d") "$d/System.map" >"$w/table.S"
+	v=$(kversion "$d")
+	# 6.1's tool writes the base-relative table only when told to
+	set --
+	[ "$v" != 6.1 ] || set -- --base-relative
+	# shellcheck disable=SC2046
+	"$(oracle "$v")" $(options "$d") "$@" "$d/System.map" >"$w/table.S"
 	"${karch_cross}gcc" -c -x assembler-with-cpp -I"$w/inc" -o "$w/table.o" "$w/table.S"
 	text=$(awk '$3 == "_text" { print $1; exit }' "$d/System.map")
 	"${karch_cross}ld" -e 0 --defsym=_text="0x$text" -o "$w/table.elf" "$w/table.o" 2>/dev/null
@@ -207,19 +224,28 @@ demo() {
 	[ -n "$onelink_only" ] || [ "$s" -ge 3 ] || die "$stock: stock linked vmlinux only $s times"
 	step=verify
 	# shellcheck disable=SC2046
-	"$KALLSYMS" --verify $(options "$one") "$one/vmlinux" ||
+	"$KALLSYMS" --verify $(kopts "$one") "$one/vmlinux" ||
 		die "$one/vmlinux: kallsyms --verify failed"
 	verified=pass
 	info VERIFY "$one/vmlinux"
 	step="System.map"
-	"${karch_cross}nm" -n "$one/vmlinux" | sed -f "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/mksysmap" |
-		cmp -s - "$one/System.map" || die "$one/System.map differs from nm -n | sed -f scripts/mksysmap"
+	if [ "$(kversion "$one")" = 6.1 ]; then
+		# 6.1's mksysmap is a shell script that runs nm itself
+		NM="${karch_cross}nm" sh "$ONELINK_BUILD/kernel/src/linux-source-6.1/scripts/mksysmap" \
+			"$one/vmlinux" "$one/onelink/System.map.stock"
+	else
+		"${karch_cross}nm" -n "$one/vmlinux" |
+			sed -f "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/mksysmap" \
+			>"$one/onelink/System.map.stock"
+	fi
+	cmp -s "$one/onelink/System.map.stock" "$one/System.map" ||
+		die "$one/System.map differs from nm -n | sed -f scripts/mksysmap"
 	info SYSMAP "$one/System.map equals nm -n | sed -f scripts/mksysmap"
 	step="oracle"
 	compare_oracle "$one"
 	info ORACLE "arrays equal the kernel's scripts/kallsyms on System.map"
 	# shellcheck disable=SC2046
-	"$KALLSYMS" --final --dry-run --explain $(options "$one") \
+	"$KALLSYMS" --final --dry-run --explain $(kopts "$one") \
 		--layout="$one/.tmp_vmlinux.kallsyms.layout" "$one/vmlinux" \
 		2>"$one/onelink/explain.txt" || die "$one/vmlinux: kallsyms --final --dry-run failed"
 	pad=$(sed -n 's/.*padding \([0-9]* bytes ([0-9.]*%)\).*/\1/p' "$one/onelink/explain.txt")
@@ -246,7 +272,7 @@ overflow() {
 	grep -q 'kallsyms_names .*OVERFLOW' "$one/onelink/build.log" ||
 		die "$one: no overflow report in onelink/build.log"
 	# shellcheck disable=SC2046
-	"$KALLSYMS" --verify $(options "$one") "$one/vmlinux" ||
+	"$KALLSYMS" --verify $(kopts "$one") "$one/vmlinux" ||
 		die "$one/vmlinux: kallsyms --verify failed after the relink"
 	sh "$top/kernel/boot.sh" "$one"
 	sh "$top/kernel/check.sh" "$one"
