@@ -167,6 +167,54 @@ else
 	skip "6.1 System.map" "cc cannot link"
 fi
 
+# One link of the kernel-like test program in the 6.1 format: the arrays
+# in 6.1's order (nm), none of the table's own labels in the table, the
+# run-time selftest (6.1 decodes offsets as 6.12 does) passes.
+KPROG="$top/tests/kprog"
+"$KPROG/gen.sh" src 2 200
+mkdir -p inc/asm
+echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
+objs=""
+for f in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
+	o=$(basename "$f" | sed 's/\.[cS]$/.o/')
+	cc -O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
+		-ffunction-sections -c -o "$o" "$f" || not_ok "compile $f"
+	objs="$objs $o"
+done
+# shellcheck disable=SC2086
+if "$top/scripts/onelink-link" --lds="$KPROG/prog.lds" --format=6.1 --all-symbols \
+	--as="cc -c -Wa,--noexecstack -Iinc" -o prog -- cc -nostdlib -static -no-pie \
+	-Wl,--build-id=none -Wl,-T,"$KPROG/prog.lds" $objs >link.log 2>&1; then
+	ok "kprog: linked once in the 6.1 format ($(grep -c '^  LD ' link.log) link)"
+	expect_ok "kprog: kallsyms --verify --format=6.1" "$KALLSYMS" --verify --format=6.1 --all-symbols prog
+	nm -n prog | awk '$3 ~ /^kallsyms_/ { printf "%s ", $3 }' >order
+	if [ "$(cat order)" = "kallsyms_offsets kallsyms_relative_base kallsyms_num_syms kallsyms_names kallsyms_markers kallsyms_seqs_of_names kallsyms_token_table kallsyms_token_index " ]; then
+		ok "kprog: the arrays in 6.1's order"
+	else
+		not_ok "kprog: the arrays in 6.1's order: $(cat order)"
+	fi
+	if "$KALLSYMS" --decode --format=6.1 prog | grep -q ' kallsyms_'; then
+		not_ok "kprog: no kallsyms_* label in the 6.1 table"
+	else
+		ok "kprog: no kallsyms_* label in the 6.1 table"
+	fi
+	if ./prog >run.log 2>&1 && grep -q 'known addresses: finish' run.log; then
+		ok "kprog: run-time selftest: $(sed -n 's/kallsyms selftest: //p' run.log)"
+	else
+		not_ok "kprog: run-time selftest"
+		diag "$(head -n 3 run.log)"
+	fi
+	# the layout says 6.1; --final with the default format refuses it
+	cp prog prog.mixed
+	expect_fail "kprog: --final without --format=6.1 refuses the 6.1 layout" 1 \
+		"layout is for Linux 6.1's table format, --format is 6.12" \
+		"$KALLSYMS" --final --all-symbols --layout=prog.layout prog.mixed
+	same_file "... the file untouched" prog prog.mixed
+else
+	not_ok "kprog: onelink-link --format=6.1"
+	diag "$(tail -n 10 link.log)"
+fi
+
 # A real 6.1 kernel's System.map, when a build is at hand.
 for map in "$BUILD"/kernel/*/System.map; do
 	[ -f "$map" ] || continue
