@@ -350,6 +350,11 @@ rm -f obj/vmlinux
 printf 'VERSION = 5\nPATCHLEVEL = 15\n' >src/Makefile
 expect_fail "Linux 5.15 is refused" 1 "Linux 5.15 is not supported" run_script
 check "... and no vmlinux" no_vmlinux
+# 6.1 without base-relative offsets (ia64's table): refused too
+printf 'VERSION = 6\nPATCHLEVEL = 1\n' >src/Makefile
+expect_fail "Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE is refused" 1 \
+	"^onelink: include/config/auto.conf: Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE is not supported$" run_script
+check "... and no vmlinux" no_vmlinux
 printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
 
 # Without CONFIG_KALLSYMS: the stock flow, one link, no table (the test
