@@ -96,6 +96,16 @@ else
 	not_ok "no reserved size: link a program with a stock table"
 fi
 
+# --- --explain: the report when the table fits
+if "$KALLSYMS" --final --explain --dry-run --layout=$lay prog 2>explain.err &&
+	grep -q '^  [0-9]* symbols; table [0-9]* bytes in [0-9]* reserved: padding [0-9]* bytes ([0-9.]*%)$' explain.err &&
+	grep -q '^  kallsyms_names  *[0-9]*  *[0-9]*  *[0-9]*$' explain.err; then
+	ok "--explain: need, reserve and superset per array, and the padding"
+else
+	not_ok "--explain: need, reserve and superset per array, and the padding"
+	diag "$(cat explain.err)"
+fi
+
 # --- a table that does not fit: a pinned reserve too small, exit 3
 # shellcheck disable=SC2086
 if "$KALLSYMS" --prelink --lds="$KPROG/prog.lds" --reserve=kallsyms_names=64 --layout=small.layout $objs >small.S &&
@@ -270,6 +280,20 @@ open(sys.argv[1], "wb").write(d)' pie/moved "$base"
 	fails "PIE: a relocation off its word" 1 \
 		"^kallsyms: pie/moved: kallsyms_relative_base+0x1 is the target of a relative dynamic relocation that is not an aligned word inside the array$" \
 		pie/moved "$KALLSYMS" --verify pie/moved
+	# relative relocations packed (RELR), the section one byte short
+	# shellcheck disable=SC2086
+	if "$LINK" --lds="$KPROG/prog.lds" --as="cc -c -Wa,--noexecstack -Iinc" -o pie/relr -- \
+		cc -nostdlib -pie -Wl,-z,pack-relative-relocs -Wl,--build-id=none \
+		-Wl,-T,"$KPROG/prog.lds" $pobjs >pie/relr.log 2>&1 &&
+		size=$(readelf -SW pie/relr | sed -n 's/^ *\[ *[0-9]*\] //p' | awk '$1 == ".relr.dyn" { print $5 }') &&
+		[ -n "$size" ]; then
+		python3 "$top/tests/elfcraft.py" shdr pie/relr .relr.dyn size $((0x$size - 1))
+		fails "RELR section of a partial word" 1 \
+			"^kallsyms: pie/relr: section .relr.dyn: size $((0x$size - 1)) is not a multiple of 8$" \
+			pie/relr "$KALLSYMS" --verify pie/relr
+	else
+		skip "RELR section of a partial word" "the linker cannot pack relative relocations"
+	fi
 else
 	not_ok "link a PIE"
 	diag "$(tail -n 5 pie/link.log)"
