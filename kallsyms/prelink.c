@@ -133,9 +133,20 @@ int superset_collect(char **files, int nfiles, const char *lds,
 	size_t i;
 	int f, ret = 0, a;
 
-	for (f = 0; f < nfiles; f++)
-		if (read_bfd_symbols(files[f], &in, word) < 0)
+	/*
+	 * The word size of the link is that of its widest input: an LTO IR
+	 * object (ThinLTO's init/version-timestamp.o after vmlinux.o) has no
+	 * ELF class and reads as 32-bit.
+	 */
+	*word = 4;
+	for (f = 0; f < nfiles; f++) {
+		int w;
+
+		if (read_bfd_symbols(files[f], &in, &w) < 0)
 			ret = -1;
+		else if (w > *word)
+			*word = w;
+	}
 	if (lds && lds_read(lds, &script) < 0)
 		ret = -1;
 	if (ret == 0) {
