@@ -152,6 +152,11 @@ echo "onelink: selftest end"
 echo "onelink: kallsyms begin"
 $bb cat /proc/kallsyms
 echo "onelink: kallsyms end"
+# with CONFIG_DEBUG_INFO_BTF: the size and MD5 of the kernel's own BTF
+$bb mkdir -p /sys
+if $bb mount -t sysfs sysfs /sys && [ -e /sys/kernel/btf/vmlinux ]; then
+	echo "onelink: btf $($bb wc -c < /sys/kernel/btf/vmlinux) $($bb md5sum < /sys/kernel/btf/vmlinux)"
+fi
 $bb sync
 $bb reboot -f
 EOF

@@ -3,7 +3,7 @@
 #
 # build.sh - configure and build a real Linux 6.12 kernel for the onelink harness.
 #
-# Usage: kernel/build.sh [--variant tiny|ibt|llvm|smp] [--onelink]
+# Usage: kernel/build.sh [--variant tiny|ibt|llvm|smp|thinlto|btf] [--onelink]
 #                        [--link stock|onelink] [--relink] [OUTDIR]
 #
 #   --variant NAME  configuration to build (default tiny):
@@ -15,6 +15,8 @@
 #                     smp   tiny + SMP + MODULES (KALLSYMS_ABSOLUTE_PERCPU)
 #                     v61   tiny from Linux 6.1 (linux-source-6.1; 6.1 has
 #                           no kallsyms selftest)
+#                     thinlto  llvm + LTO_CLANG_THIN (links read vmlinux.o)
+#                     btf   tiny + DWARF debug info + DEBUG_INFO_BTF (pahole)
 #                     arm64    ARCH=arm64 tinyconfig, relocatable (KASLR),
 #                              cross gcc, booted on qemu-system-aarch64 virt
 #                     riscv64  ARCH=riscv tinyconfig, cross gcc, booted on
@@ -99,10 +101,10 @@ stock|onelink) ;;
 *) die "unknown link mode '$link' (stock, onelink)" ;;
 esac
 case "$variant" in
-tiny|ibt|llvm|smp) ;;
+tiny|ibt|llvm|smp|thinlto|btf) ;;
 arm64|riscv64|arm) ;;
 v61) ;;
-*) die "unknown variant '$variant' (tiny, ibt, llvm, smp, arm64, riscv64, arm)" ;;
+*) die "unknown variant '$variant' (tiny, ibt, llvm, smp, arm64, riscv64, arm, thinlto, btf)" ;;
 esac
 
 ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
@@ -153,7 +155,7 @@ onelink_tree()
 # later plain "make" in OUTDIR behaves the same.
 write_ld_wrapper()
 {
-	if [ "$variant" = llvm ]; then
+	if [ "$variant" = llvm ] || [ "$variant" = thinlto ]; then
 		real_ld=$(command -v ld.lld) || die "ld.lld not found"
 	else
 		real_ld=$(command -v "${karch_cross}ld") || die "${karch_cross}ld not found"
@@ -276,6 +278,9 @@ configure()
 			[ "$o" = KALLSYMS_SELFTEST ] || set -- "$@" "$o"
 		done
 	fi
+	[ "$variant" != thinlto ] || set -- "$@" LTO_CLANG_THIN
+	[ "$variant" != btf ] || set -- "$@" DEBUG_KERNEL \
+		DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT BPF_SYSCALL DEBUG_INFO_BTF
 
 	info CONFIG "$variant ($out/.config)"
 	if [ "$variant" = ibt ]; then
@@ -288,12 +293,16 @@ configure()
 	for o in "$@"; do
 		opts="$opts -e $o"
 	done
+	# the other member of a choice
+	[ "$variant" != thinlto ] || opts="$opts -d LTO_NONE"
+	[ "$variant" != btf ] || opts="$opts -d DEBUG_INFO_NONE"
 	# shellcheck disable=SC2086
 	logged "$src/scripts/config" --file "$out/.config" $opts
 	logged kmake olddefconfig
 
 	[ "$variant" != smp ] || set -- "$@" KALLSYMS_ABSOLUTE_PERCPU
 	[ "$variant" != llvm ] || set -- "$@" CC_IS_CLANG LD_IS_LLD
+	[ "$variant" != thinlto ] || set -- "$@" CC_IS_CLANG LD_IS_LLD LTO_CLANG
 	[ "$variant" != ibt ] || set -- "$@" X86_KERNEL_IBT
 	bad=
 	for o in "$@"; do
@@ -315,7 +324,9 @@ karch=$(arch_of_variant "$variant")
 arch_set "$karch"
 makeargs="ARCH=$karch LD=$out/onelink/ld"
 [ -z "$karch_cross" ] || makeargs="$makeargs CROSS_COMPILE=$karch_cross"
-[ "$variant" != llvm ] || makeargs="$makeargs LLVM=1"
+case "$variant" in
+llvm|thinlto) makeargs="$makeargs LLVM=1" ;;
+esac
 
 if [ -f "$out/onelink/config.stamp" ]; then
 	[ "$(cat "$out/onelink/config.stamp")" = "$variant $link" ] ||

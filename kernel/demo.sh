@@ -6,9 +6,9 @@
 # Usage: kernel/demo.sh [--onelink-only] [--no-build] [VARIANT...]
 #                                           (default: tiny)
 #
-# For each variant (tiny, ibt, llvm, smp; see kernel/build.sh) builds the
-# kernel twice, with the stock scripts/link-vmlinux.sh and with onelink's,
-# boots both in QEMU and checks:
+# For each variant (tiny, ibt, llvm, smp, thinlto, btf; see
+# kernel/build.sh) builds the kernel twice, with the stock
+# scripts/link-vmlinux.sh and with onelink's, boots both in QEMU and checks:
 #   - onelink linked vmlinux exactly once, stock at least three times
 #     (kernel/build.sh's linker wrapper counts them);
 #   - onelink's vmlinux passes "kallsyms --verify", and its System.map
@@ -17,6 +17,9 @@
 #     own scripts/kallsyms makes of its System.map;
 #   - both boot, kallsyms_selftest finishes without failure, and
 #     /proc/kallsyms equals System.map (kernel/check.sh);
+#   - with CONFIG_DEBUG_INFO_BTF: the booted kernel's
+#     /sys/kernel/btf/vmlinux is the .BTF of its vmlinux, and onelink's
+#     .BTF equals stock's byte for byte;
 # then prints a summary per variant: links, link-phase time, padding,
 # symbols.  For the first variant it also forces an overflow of the
 # names array (ONELINK_PRELINK_FLAGS): two links, verified, booted.
@@ -135,6 +138,26 @@ compare_oracle() {
 	[ -z "$bad" ] || die "$d: arrays differ from the kernel's scripts/kallsyms:$bad"
 }
 
+# With CONFIG_DEBUG_INFO_BTF: the running kernel's /sys/kernel/btf/vmlinux
+# (size and MD5 printed by boot.sh's /init) is the .BTF of build DIR's
+# vmlinux; with STOCK, that .BTF also equals stock's, which pahole made
+# from stock's extra link .tmp_vmlinux1.
+btf_check() {
+	grep -q '^CONFIG_DEBUG_INFO_BTF=y' "$1/.config" || return 0
+	objcopy -O binary --only-section=.BTF "$1/vmlinux" "$1/onelink/btf.bin"
+	want="$(wc -c <"$1/onelink/btf.bin") $(md5sum <"$1/onelink/btf.bin")"
+	got=$(tr -d '\r' <"$1/onelink/boot.log" | sed -n 's/^onelink: btf //p')
+	[ "$got" = "$want" ] ||
+		die "$1: /sys/kernel/btf/vmlinux (${got:-missing}) is not vmlinux's .BTF ($want)"
+	info BTF "$1: /sys/kernel/btf/vmlinux is vmlinux's .BTF"
+	[ -n "${2-}" ] && [ -f "$2/onelink/btf.bin" ] || return 0
+	cmp -s "$2/onelink/btf.bin" "$1/onelink/btf.bin" ||
+		die "$1/vmlinux: .BTF differs from stock's ($2/vmlinux)"
+	info BTF "$1: .BTF equals stock's, byte for byte"
+	printf '%-6s BTF: %d bytes, equal to stock, /sys/kernel/btf/vmlinux is the linked .BTF\n' \
+		"$variant" "$(wc -c <"$1/onelink/btf.bin")" >>"$summary"
+}
+
 # version, architecture, toolchain and notable options of build DIR
 describe() {
 	c=$1/.config
@@ -200,6 +223,7 @@ demo() {
 		step="stock boot"
 		sh "$top/kernel/boot.sh" "$stock"
 		sh "$top/kernel/check.sh" "$stock"
+		btf_check "$stock"
 	fi
 	step="onelink build"
 	info DEMO "$variant: onelink"
@@ -256,6 +280,8 @@ demo() {
 	printf '%-6s links: stock %s, onelink %d; link phase: stock %s s, onelink %s s; padding %s; System.map %d symbols\n' \
 		"$variant" "$s" "$n" "$sphase" "$ophase" "$pad" "$syms" >>"$summary"
 	[ -z "$kaslr" ] || printf '%-6s KASLR boot: %s\n' "$variant" "$kaslr" >>"$summary"
+	step=BTF
+	btf_check "$one" "$stock"
 	record pass
 	step=
 }
