@@ -736,8 +736,8 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 	take_symbols(b, in, t, what);
 	keep_valid(b, t);
 	if (!t->n && t->fmt->empty_is_error) {
-		error(what, "no valid symbol (Linux %s's scripts/kallsyms refuses an "
-		      "empty table)", t->fmt->name);
+		error(what, "no valid symbol (Linux %s"
+		      "'s scripts/kallsyms refuses an empty table)", t->fmt->name);
 		goto out;
 	}
 	if (opts->absolute_percpu)
