@@ -194,6 +194,7 @@ record() {
 		echo "boot=${booted:-no}"
 		echo "kaslr_boot=${kaslr:--}"
 		echo "build_seconds=$(sed -n 's/^build_seconds=//p' "$one/onelink/build.env" 2>/dev/null)"
+		echo "full_build=$(sed -n 's/^full_build=//p' "$one/onelink/build.env" 2>/dev/null)"
 		echo "phase_stock=${sphase:--}"
 		echo "phase_onelink=${ophase:--}"
 		echo "boot_seconds=$(sed -n 's/^boot_seconds=//p' "$one/onelink/boot.env" 2>/dev/null)"

@@ -11,7 +11,8 @@
 # architecture x toolchain x configuration, with the links (stock and
 # onelink), kallsyms --verify, the boot in QEMU TCG, the selftest and
 # /proc/kallsyms == System.map (check.sh checks both in one go), and the
-# build, link-phase and boot times.  --write FILE replaces the lines
+# build (the last make run: "(relink)" when it was not a full build),
+# link-phase and boot times.  --write FILE replaces the lines
 # between "<!-- matrix begin -->" and "<!-- matrix end -->" in FILE
 # instead (through a temporary file; FILE is untouched on any error).
 
@@ -50,7 +51,9 @@ table()
 				v["variant"], v["version"], v["arch"], v["toolchain"], v["config"],
 				or(v["links_stock"]), or(v["links_onelink"]),
 				or(v["verify"]), ok ? v["boot"] : "**" v["result"] "**",
-				or(v["kaslr_boot"]), or(v["build_seconds"]), or(v["phase_onelink"]),
+				or(v["kaslr_boot"]),
+				or(v["build_seconds"]) (v["full_build"] == "no" ? " (relink)" : ""),
+				or(v["phase_onelink"]),
 				or(v["boot_seconds"]), or(v["padding"]), or(v["symbols"])
 		}' "$rec"
 	done
