@@ -48,7 +48,7 @@ build() {
 	_objs=""
 	for _src in src/*.c "$KPROG/selftest.c" "$KPROG/start.S" "$@"; do
 		_o="$_name/$(basename "$_src" | sed 's/\.[cS]$/.o/')"
-		$_cc -O1 -ffreestanding ${PIC:--fPIE} -fno-stack-protector -fno-asynchronous-unwind-tables \
+		$_cc -O1 -ffreestanding "${PIC:--fPIE}" -fno-stack-protector -fno-asynchronous-unwind-tables \
 			-ffunction-sections -fdata-sections -c -o "$_o" "$_src" || return 1
 		_objs="$_objs $_o"
 	done
@@ -79,8 +79,11 @@ check() {
 		fi
 		_got=$(echo "$_rel" | awk '{ print $4 }')
 	else
-		grep -q 'Relocation section .\.relr\.dyn' "$_name/relocs" &&
-			ok "$_name: a .relr.dyn section" || not_ok "$_name: a .relr.dyn section"
+		if grep -q 'Relocation section .\.relr\.dyn' "$_name/relocs"; then
+			ok "$_name: a .relr.dyn section"
+		else
+			not_ok "$_name: a .relr.dyn section"
+		fi
 		_off=$("$ELF_OFFSET" --offset-only "$_name/prog" kallsyms_relative_base)
 		_got=$(od -An -tx8 -j "$((_off))" -N8 "$_name/prog" | tr -d ' ')
 	fi
