@@ -9,7 +9,8 @@
 #   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
 #                         build, boot, compare (docs/kernel.md)
 #   make kernel-check [VARIANTS="tiny ibt smp llvm"] [ONELINK_ONLY=1] [NO_BUILD=1]
-#                         the same for every variant (also arm64 riscv64 arm);
+#                         the same for every variant (also arm64 riscv64 arm,
+#                         thinlto btf, and v61: Linux 6.1);
 #                         ONELINK_ONLY=1 skips the stock builds, NO_BUILD=1
 #                         checks the builds there are; each leaves a result record
 #   make kernel-matrix    the results matrix of docs/kernel.md from those records

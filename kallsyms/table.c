@@ -310,6 +310,11 @@ static int cmp_name(const void *pa, const void *pb)
  * applied to it (2 bytes each), then its bytes.  A symbol is known by
  * the offset of its record, and a holder visit touches nothing else.
  *
+ * Holder lists start in one arena, each sized by its pair's first count
+ * (an upper bound on its holders then); a list that grows later moves
+ * to its own allocation.  Records are followed by PAIR_SLACK zero bytes,
+ * so find_pair() can read 8 + 1 bytes at a time past a record's end.
+ *
  * The best pair is searched per block of 256 pairs: blockmax[k] is the
  * highest profit in block k unless dirty[k].  A rise keeps it exact; a
  * fall of the block's top marks it dirty, and only dirty blocks are
@@ -317,6 +322,7 @@ static int cmp_name(const void *pa, const void *pb)
  * lowest pair holding it.
  */
 #define REC_HEAD	4
+#define PAIR_SLACK	16
 
 struct pairlist {
 	uint32_t *v;
@@ -328,6 +334,8 @@ struct compressor {
 	struct pairlist *users;
 	uint32_t *stamp;	/* per pair: last record appended + 1 */
 	unsigned char *rec;	/* the records */
+	uint32_t *arena;	/* the first holder lists */
+	size_t arena_n;
 	int blockmax[256];	/* per block of 256 pairs: highest profit */
 	bool dirty[256];	/* blockmax[] must be recomputed */
 };
@@ -343,6 +351,11 @@ static void put16(unsigned char *p, unsigned int v)
 	p[1] = (v >> 8) & 0xff;
 }
 
+static bool in_arena(const struct compressor *c, const uint32_t *v)
+{
+	return v >= c->arena && v < c->arena + c->arena_n;
+}
+
 static inline void pair_add_user(struct compressor *c, unsigned int pair, uint32_t sym)
 {
 	struct pairlist *l = &c->users[pair];
@@ -351,8 +364,15 @@ static inline void pair_add_user(struct compressor *c, unsigned int pair, uint32
 		return;
 	c->stamp[pair] = sym + 1;
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+		l->cap = l->cap ? l->cap * 2 : 32;
+		if (in_arena(c, l->v)) {
+			uint32_t *v = xreallocarray(NULL, l->cap, sizeof(*v));
+
+			memcpy(v, l->v, l->n * sizeof(*v));
+			l->v = v;
+		} else {
+			l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+		}
 	}
 	l->v[l->n++] = sym;
 }
@@ -381,19 +401,33 @@ static unsigned int pair_at(const unsigned char *s)
 	return pair_of(s[0], s[1]);
 }
 
-/* Index of the first pair a,b in s[from..len), or len if none. */
-static unsigned int find_pair(const unsigned char *s, unsigned int from, unsigned int len,
-			      unsigned char a, unsigned char b)
+/*
+ * Index of the first pair a,b in s[from..len), or len if none.  Eight
+ * positions per step: z has a zero byte where s[i] == a and s[i+1] == b;
+ * hit has the top bit of exactly those bytes set (no carries between
+ * bytes).  Reads up to 9 bytes past len (PAIR_SLACK); a hit there is
+ * no pair of this record.
+ */
+static inline unsigned int find_pair(const unsigned char *s, unsigned int from, unsigned int len,
+				     unsigned char a, unsigned char b)
 {
-	const unsigned char ab[2] = { a, b };
-	uint16_t want, got;
+	const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
+	const uint64_t wa = ones * a, wb = ones * b;
+	uint64_t x, y, z, hit;
 
-	/* one 16-bit compare per byte, in host order on both sides */
-	memcpy(&want, ab, 2);
-	for (; from + 1 < len; from++) {
-		memcpy(&got, s + from, 2);
-		if (got == want)
-			return from;
+	for (; from + 1 < len; from += 8) {
+		memcpy(&x, s + from, 8);
+		memcpy(&y, s + from + 1, 8);
+		z = (x ^ wa) | (y ^ wb);
+		hit = ~(((z & low7) + low7) | z | low7);
+		if (hit) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			from += (unsigned int)__builtin_clzll(hit) / 8;
+#else
+			from += (unsigned int)__builtin_ctzll(hit) / 8;
+#endif
+			return from + 1 < len ? from : len;
+		}
 	}
 	return len;
 }
@@ -460,7 +494,8 @@ static void apply_token(struct compressor *c, unsigned int pair, unsigned char i
 		put16(r + 2, idx + 1u);
 		replace_pair(c, l.v[k], a, b, idx, first);
 	}
-	free(l.v);
+	if (!in_arena(c, l.v))
+		free(l.v);
 }
 
 /* The highest of n profits (never negative); vectorizes. */
@@ -496,15 +531,20 @@ static unsigned int best_pair(struct compressor *c)
 	return i;
 }
 
-/* The records, in table order; count the pairs and list their holders. */
+/*
+ * The records, in table order; count the pairs, then list their holders
+ * in the arena.
+ */
 static void load_records(struct compressor *c, struct ktable *t)
 {
-	size_t size = 1, off = 0;
+	size_t size = PAIR_SLACK, off = 0;
 	unsigned int i, j;
 
 	for (i = 0; i < t->n; i++)
 		size += REC_HEAD + t->e[i]->len;
 	c->rec = xmalloc(size);
+	memset(c->rec + size - PAIR_SLACK, 0, PAIR_SLACK);
+	c->arena_n = 0;
 	for (i = 0; i < t->n; i++) {
 		const struct kentry *e = t->e[i];
 		unsigned char *s = c->rec + off + REC_HEAD;
@@ -515,12 +555,27 @@ static void load_records(struct compressor *c, struct ktable *t)
 		for (j = 0; j < e->len; j++) {
 			t->token[s[j]][0] = s[j];
 			t->token_len[s[j]] = 1;
-			if (j + 1 < e->len) {
+			if (j + 1 < e->len)
 				profit_inc(c, pair_at(s + j));
-				pair_add_user(c, pair_at(s + j), (uint32_t)off);
-			}
 		}
+		if (e->len > 1)
+			c->arena_n += e->len - 1;
 		off += REC_HEAD + e->len;
+	}
+	c->arena = xreallocarray(NULL, c->arena_n ? c->arena_n : 1, sizeof(*c->arena));
+	for (i = 0, off = 0; i < 0x10000; i++)
+		if (c->profit[i]) {
+			c->users[i].v = c->arena + off;
+			c->users[i].cap = (uint32_t)c->profit[i];
+			off += (size_t)c->profit[i];
+		}
+	for (i = 0, off = 0; i < t->n; i++) {
+		const unsigned char *s = c->rec + off + REC_HEAD;
+		unsigned int len = get16(c->rec + off);
+
+		for (j = 0; j + 1 < len; j++)
+			pair_add_user(c, pair_at(s + j), (uint32_t)off);
+		off += REC_HEAD + len;
 	}
 }
 
@@ -572,8 +627,9 @@ static void compress(struct builder *b, struct ktable *t)
 	store_records(&c, t);
 	/* most pairs never had holders: free() only lists (cheaper under ASan) */
 	for (i = 0; i < 0x10000; i++)
-		if (c.users[i].v)
+		if (c.users[i].v && !in_arena(&c, c.users[i].v))
 			free(c.users[i].v);
+	free(c.arena);
 	free(c.users);
 	free(c.stamp);
 	free(c.rec);

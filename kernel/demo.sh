@@ -106,7 +106,6 @@ compare_oracle() {
 	rm -rf "$w"
 	mkdir -p "$w/inc/asm"
 	echo "#define BITS_PER_LONG $karch_bits" >"$w/inc/asm/bitsperlong.h"
-	# shellcheck disable=SC2046
 	v=$(kversion "$d")
 	# 6.1's tool writes the base-relative table only when told to
 	set --
@@ -259,7 +258,7 @@ demo() {
 		NM="${karch_cross}nm" sh "$ONELINK_BUILD/kernel/src/linux-source-6.1/scripts/mksysmap" \
 			"$one/vmlinux" "$one/onelink/System.map.stock"
 	else
-		"${karch_cross}nm" -n "$one/vmlinux" |
+		"${NM:-${karch_cross}nm}" -n "$one/vmlinux" |
 			sed -f "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/mksysmap" \
 			>"$one/onelink/System.map.stock"
 	fi

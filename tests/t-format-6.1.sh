@@ -215,6 +215,73 @@ else
 	diag "$(tail -n 10 link.log)"
 fi
 
+# scripts/link-vmlinux.sh in a fake Linux 6.1 tree (what kbuild would
+# give it: auto.conf, a thin vmlinux.a of the test program, its linker
+# script): the 6.1 format from the tree's Makefile, one link, a vmlinux
+# that passes --verify --format=6.1 and runs; without CONFIG_KALLSYMS,
+# System.map from 6.1's own mksysmap, a shell script.
+mkdir -p src/scripts obj/include/config obj/init obj/inc/asm obj/arch
+printf 'VERSION = 6\nPATCHLEVEL = 1\n' >src/Makefile
+cp "$BUILD/mksysmap-6.1" src/scripts/mksysmap
+cp inc/asm/bitsperlong.h obj/inc/asm/
+cp "$KPROG/prog.lds" obj/arch/vmlinux.lds
+# shellcheck disable=SC2086
+cp $objs obj/
+(cd obj && ar rcsT vmlinux.a ./*.o)
+cat >fakemake <<'SH'
+#!/bin/sh
+echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
+cc -c -o init/version-timestamp.o init/version-timestamp.c
+SH
+chmod +x fakemake
+# run61 CONFIG...: the script in obj/ with kbuild's variables (output in
+# run61.log, and on stderr too when it fails)
+run61() {
+	printf '%s\n' "$@" >obj/include/config/auto.conf
+	(cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
+		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
+		NM=nm OBJCOPY=objcopy CC=cc CONFIG_SHELL=sh NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
+		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
+		sh "$top/scripts/link-vmlinux.sh" ld "-static" "--build-id=none") >run61.log 2>&1 ||
+		{ rc=$?; cat run61.log >&2; return "$rc"; }
+}
+if run61 CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_KALLSYMS_BASE_RELATIVE=y; then
+	ok "link-vmlinux.sh, Linux 6.1 tree: linked ($(grep -c '^  LD ' run61.log) link)"
+	expect_ok "... vmlinux passes kallsyms --verify --format=6.1" \
+		"$KALLSYMS" --verify --format=6.1 --all-symbols obj/vmlinux
+	NM="nm" sh "$BUILD/mksysmap-6.1" obj/vmlinux want61.map
+	same_file "... System.map equals 6.1's mksysmap" want61.map obj/System.map
+	if obj/vmlinux >run.log 2>&1 && grep -q 'known addresses: finish' run.log; then
+		ok "... and runs its selftest"
+	else
+		not_ok "... and runs its selftest"
+	fi
+else
+	not_ok "link-vmlinux.sh, Linux 6.1 tree: linked"
+	diag "$(tail -n 10 run61.log)"
+fi
+rm -f obj/vmlinux obj/System.map
+expect_fail "link-vmlinux.sh, Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE: refused" 1 \
+	"Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE is not supported" \
+	run61 CONFIG_KALLSYMS=y
+# no table: the objects' references to the arrays are resolved by --defsym
+defs=""
+for a in offsets relative_base num_syms names markers seqs_of_names token_table token_index; do
+	defs="$defs --defsym=kallsyms_$a=0"
+done
+# shellcheck disable=SC2086,SC2016
+if (cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
+	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
+	NM=nm CONFIG_SHELL=sh sh -c 'echo CONFIG_FOO=y >include/config/auto.conf &&
+	sh "$0" ld "-static $1" ""' "$top/scripts/link-vmlinux.sh" "$defs") >nok.log 2>&1; then
+	NM="nm" sh "$BUILD/mksysmap-6.1" obj/vmlinux want-nok.map
+	same_file "link-vmlinux.sh, 6.1 without CONFIG_KALLSYMS: System.map by 6.1's mksysmap" \
+		want-nok.map obj/System.map
+else
+	not_ok "link-vmlinux.sh, 6.1 without CONFIG_KALLSYMS: links"
+	diag "$(tail -n 5 nok.log)"
+fi
+
 # A real 6.1 kernel's System.map, when a build is at hand.
 for map in "$BUILD"/kernel/*/System.map; do
 	[ -f "$map" ] || continue
