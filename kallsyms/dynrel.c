@@ -73,7 +73,8 @@ int kelf_apply_dynrels(const struct elf_file *ef, struct kelf *k)
 }
 
 int kelf_patch_dynrels(const struct elf_file *ef, const struct kelf *k,
-		       unsigned char *const image[], const size_t len[])
+		       unsigned char *const image[], const size_t len[],
+		       kelf_write_fn write, void *arg)
 {
 	int a;
 
@@ -98,9 +99,14 @@ int kelf_patch_dynrels(const struct elf_file *ef, const struct kelf *k,
 				continue;	/* the patched slot is the value */
 			if (off + (uint64_t)ef->word <= len[a])
 				value = get_word(image[a] + off, ef->word, ef->big);
-			if (value != (uint64_t)v[i].addend && elf_file_set_addend(ef, &v[i], value) < 0) {
-				free(v);
-				return -1;
+			if (value != (uint64_t)v[i].addend) {
+				unsigned char buf[8];
+
+				put_word(buf, value, ef->word, ef->big);
+				if (write(arg, buf, (size_t)ef->word, v[i].addend_offset) < 0) {
+					free(v);
+					return -1;
+				}
 			}
 		}
 		free(v);

@@ -14,6 +14,10 @@
  *                   kallsyms_relative_base) follows it (dynrel.c)
  *   verify          the arrays read back from the file, compared with
  *                   the table and decoded
+ *
+ * Every write goes through a journal that keeps the bytes it replaces:
+ * if a write, the addend update or the verification fails, the journal
+ * is played back in reverse and the file is as it was.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,8 +28,16 @@
 #include "kallsyms.h"
 #include "util.h"
 
+struct undo {
+	uint64_t off;
+	size_t n;		/* bytes written (and to put back) */
+	unsigned char *old;
+};
+
 struct final {
 	const char *path;
+	struct undo *undo;
+	size_t nundo, capundo;
 	struct elf_file ef;
 	struct kelf k;
 	struct ktable t;
@@ -185,21 +197,41 @@ static int fits(const struct final *f, bool report)
 }
 
 /*
- * After a failed write into array upto, of which done bytes went
- * through: the original bytes (read by kelf_load) back into the arrays
- * before it and into those done bytes.
+ * Write buf to off, after saving the bytes it replaces in the journal.
+ * On a failed write the journal keeps exactly the bytes that went
+ * through.  The kelf_write_fn of kelf_patch_dynrels().
  */
-static void unpatch(struct final *f, int upto, size_t done)
+static int jwrite(void *arg, const void *buf, size_t n, uint64_t off)
 {
-	int a;
+	struct final *f = arg;
+	struct undo *u;
 
-	for (a = 0; a <= upto; a++) {
-		const struct kplace *p = &f->k.place[a];
-		size_t n = a < upto ? p->size : done;
+	if (f->nundo == f->capundo) {
+		f->capundo = f->capundo ? 2 * f->capundo : 16;
+		f->undo = xreallocarray(f->undo, f->capundo, sizeof(*f->undo));
+	}
+	u = &f->undo[f->nundo];
+	u->off = off;
+	u->old = xmalloc(n ? n : 1);
+	if (elf_file_read(&f->ef, off, u->old, n) < 0) {
+		free(u->old);
+		return -1;
+	}
+	f->nundo++;
+	return pwrite_count(f->ef.fd, buf, n, off, f->path, &u->n);
+}
 
-		if (!kformat_has(f->fmt, a) || !n)
-			continue;
-		if (pwrite_all(f->ef.fd, f->k.data[a], n, p->offset, f->path) < 0) {
+/* Put back every byte the journal saved, newest first. */
+static void rollback(struct final *f)
+{
+	size_t i;
+
+	if (!f->nundo)
+		return;
+	for (i = f->nundo; i-- > 0;) {
+		const struct undo *u = &f->undo[i];
+
+		if (u->n && pwrite_all(f->ef.fd, u->old, u->n, u->off, f->path) < 0) {
 			error(f->path, "PARTIALLY PATCHED: the kallsyms arrays may be damaged");
 			return;
 		}
@@ -207,6 +239,16 @@ static void unpatch(struct final *f, int upto, size_t done)
 	error(f->path, "table not patched: the original bytes were restored");
 }
 
+static void journal_free(struct final *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nundo; i++)
+		free(f->undo[i].old);
+	free(f->undo);
+}
+
+/* Each array, zero-filled to its reserve. */
 static int patch(struct final *f)
 {
 	int a;
@@ -214,19 +256,16 @@ static int patch(struct final *f)
 	for (a = 0; a < KA_COUNT; a++) {
 		const struct kplace *p = &f->k.place[a];
 		unsigned char *buf;
-		size_t done;
 		int ret;
 
 		if (!kformat_has(f->fmt, a))
 			continue;
 		buf = xcalloc(p->size ? p->size : 1, 1);
 		memcpy(buf, f->image[a], f->len[a]);
-		ret = pwrite_count(f->ef.fd, buf, p->size, p->offset, f->path, &done);
+		ret = jwrite(f, buf, p->size, p->offset);
 		free(buf);
-		if (ret < 0) {
-			unpatch(f, a, done);
+		if (ret < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -302,12 +341,17 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 		goto out;
 	}
 	/* System.map first: it cannot fail after the file was patched */
-	if (dry_run || ((!map_out || write_map(map_out, &map, f.ef.word) == 0) &&
-			patch(&f) == 0 &&
-			kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len) == 0 &&
-			sync_file(&f) == 0 && verify(&f, o) == 0))
+	if (dry_run) {
 		ret = EXIT_OK;
+	} else if (!map_out || write_map(map_out, &map, f.ef.word) == 0) {
+		if (patch(&f) < 0 || kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len, jwrite, &f) < 0 ||
+		    verify(&f, o) < 0)
+			rollback(&f);
+		else if (sync_file(&f) == 0)
+			ret = EXIT_OK;
+	}
 out:
+	journal_free(&f);
 	symlist_free(&map);
 	for (a = 0; a < KA_COUNT; a++)
 		free(f.image[a]);

@@ -193,11 +193,14 @@ void kelf_free(struct kelf *k);
  * k->data the value each relocated word has after the loader's
  * relocation at the link address; kelf_patch_dynrels(), after the arrays
  * are patched with image[] (len[] bytes each), sets the addend of every
- * RELA relocation to the patched word.  -1 after an error report.
+ * RELA relocation to the patched word, through write (n bytes at file
+ * offset off; -1 after an error report).  -1 after an error report.
  */
+typedef int (*kelf_write_fn)(void *arg, const void *buf, size_t n, uint64_t off);
 int kelf_apply_dynrels(const struct elf_file *ef, struct kelf *k);
 int kelf_patch_dynrels(const struct elf_file *ef, const struct kelf *k,
-		       unsigned char *const image[], const size_t len[]);
+		       unsigned char *const image[], const size_t len[],
+		       kelf_write_fn write, void *arg);
 
 /*
  * Decode the table as the kernel does at run time into out (table

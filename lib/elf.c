@@ -1014,11 +1014,3 @@ int elf_file_dynrels(const struct elf_file *ef, uint64_t addr, uint64_t len,
 	*out = v;
 	return (int)n;
 }
-
-int elf_file_set_addend(const struct elf_file *ef, const struct elf_dynrel *r, uint64_t value)
-{
-	unsigned char buf[8];
-
-	put_word(buf, value, ef->word, ef->big);
-	return pwrite_all(ef->fd, buf, (size_t)ef->word, r->addend_offset, ef->path);
-}

@@ -162,6 +162,4 @@ struct elf_dynrel {
 int elf_file_dynrels(const struct elf_file *ef, uint64_t addr, uint64_t len,
 		     struct elf_dynrel **out);
 
-/* Write value as the r_addend of RELA relocation r (file opened writable). */
-int elf_file_set_addend(const struct elf_file *ef, const struct elf_dynrel *r, uint64_t value);
 #endif

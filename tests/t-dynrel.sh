@@ -105,6 +105,39 @@ check() {
 	fi
 }
 
+# faults NAME OBJS LINK-FLAGS: the program relinked without the final
+# pass, then --final with EIO injected (strace) into the RELA addend's
+# write (the last pwrite), and into the read-back of the verification:
+# each fails, and puts back every byte it wrote (arrays and addend)
+faults() {
+	if ! need strace || ! strace -o /dev/null -e trace=none true 2>/dev/null; then
+		skip "$1: --final faults" "no strace, or ptrace not allowed"
+		return
+	fi
+	# shellcheck disable=SC2086
+	cc -nostdlib -Wl,--build-id=none $3 -Wl,-T,head.lds $2 "$1/prog.kallsyms.o" \
+		-o "$1/unpatched" || { not_ok "$1: relink without the final pass"; return; }
+	cp "$1/unpatched" "$1/t.elf"
+	strace -o "$1/io.log" -e trace=pread64,pwrite64 \
+		"$KALLSYMS" --final --all-symbols --layout="$1/prog.layout" "$1/t.elf"
+	_w=$(grep -c '^pwrite64' "$1/io.log")
+	_last=$(grep '^pwrite64' "$1/io.log" | tail -n 1)
+	case $_last in
+	*", 8, "*) ok "$1: the last write of --final is the 8-byte addend" ;;
+	*) not_ok "$1: the last write of --final is the 8-byte addend"; diag "$_last" ;;
+	esac
+	# the preads up to the last pwrite; verification reads after it
+	_r=$(awk '/^pwrite64/ { w = r } /^pread64/ { r++ } END { print w }' "$1/io.log")
+	for _case in "pwrite64:error=EIO:when=$_w addend" "pread64:error=EIO:when=$((_r + 1))+ read-back"; do
+		cp "$1/unpatched" "$1/t.elf"
+		expect_fail "$1: EIO in the ${_case#* } fails --final" 1 \
+			"^kallsyms: $1/t.elf: table not patched: the original bytes were restored$" \
+			strace -o /dev/null -e inject="${_case% *}" \
+			"$KALLSYMS" --final --all-symbols --layout="$1/prog.layout" "$1/t.elf"
+		same_file "$1: ... and leaves the file as it was" "$1/unpatched" "$1/t.elf"
+	done
+}
+
 if [ -z "$MKSYSMAP" ]; then
 	skip "dynamic relocations" "no scripts/mksysmap"
 	done_testing
@@ -118,6 +151,7 @@ else
 fi
 if build pie-head cc readelf head.lds "-fuse-ld=bfd -pie" head.c; then
 	check pie-head readelf rela head
+	faults pie-head "$_objs" "-fuse-ld=bfd -pie"
 else
 	not_ok "pie-head: onelink-link"
 	diag "$(tail -n 5 pie-head/link.log)"
