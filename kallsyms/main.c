@@ -96,28 +96,39 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit.\n";
 
-/* Each array's bytes for the target into DIR/NAME.bin. */
+struct raw_arg {
+	const unsigned char *img;
+	size_t len;
+};
+
+static int print_raw(FILE *f, const void *arg)
+{
+	const struct raw_arg *r = arg;
+
+	return fwrite(r->img, 1, r->len, f) == r->len ? 0 : -1;
+}
+
+/*
+ * Each array's bytes for the target into DIR/NAME.bin, each through a
+ * temporary name (a failed write leaves the old file).
+ */
 static int write_raw(const struct ktable *t, const struct options *o)
 {
 	struct ktarget tg = { .big = o->big_endian, .word = o->word };
 	int a, ret = 0;
 
 	for (a = 0; a < KA_COUNT && ret == 0; a++) {
+		struct raw_arg r;
 		char *path;
 		unsigned char *img;
-		size_t len;
-		FILE *f;
 
 		if (!kformat_has(o->table.fmt, a))
 			continue;
 		path = xmalloc(strlen(o->raw) + strlen(karray_name[a]) + 16);
 		sprintf(path, "%s/%s.bin", o->raw, karray_name[a]);
-		img = table_image(t, a, &tg, &len);
-		f = fopen(path, "wb");
-		if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
-			error(path, "cannot write: %s", strerror(errno));
-			ret = -1;
-		}
+		img = table_image(t, a, &tg, &r.len);
+		r.img = img;
+		ret = replace_file(path, print_raw, &r);
 		free(img);
 		free(path);
 	}

@@ -350,7 +350,18 @@ expect_fail "--margin" 2 "kallsyms: --margin: not a number of per mille: 'x'" "$
 expect_fail "--reader" 2 "kallsyms: unknown reader 'foo' (elf or bfd)" "$KALLSYMS" --nm --reader=foo x.o
 expect_fail "bfd: not an object" 1 "text.elf: file format not recognized" "$KALLSYMS" --nm --reader=bfd text.elf
 printf 'ffffffff81000000 T a\n' >one.map
-expect_fail "--raw into a missing directory" 1 "nodir/kallsyms_[a-z_]*.bin: cannot write: No such file" "$KALLSYMS" --raw=nodir one.map
+expect_fail "--raw into a missing directory" 1 "nodir/kallsyms_[a-z_]*.bin.tmp: cannot create: No such file" "$KALLSYMS" --raw=nodir one.map
+# a write that fails leaves the old file and no temporary one
+mkdir -p rawd
+"$KALLSYMS" --raw=rawd one.map
+rm -rf rawd.orig
+cp -a rawd rawd.orig
+printf 'ffffffff81000000 T a_much_longer_name_than_before_%s\n' 1 2 3 4 5 6 7 8 >more.map
+expect_fail "--raw past the file size limit" 1 "rawd/kallsyms_[a-z_]*.bin: cannot write: File too" \
+	fsize 100 "$KALLSYMS" --raw=rawd more.map
+bad=$(sed -n 's|^kallsyms: rawd/\(kallsyms_[a-z_]*\.bin\): cannot write.*|\1|p' "$work/.err")
+same_file "... $bad keeps its old bytes" "rawd.orig/${bad:-none}" "rawd/${bad:-none}"
+if ls rawd/*.tmp >/dev/null 2>&1; then not_ok "... no temporary file left"; else ok "... no temporary file left"; fi
 
 
 # --- every message of docs/diagnostics.md is still in the sources: its
