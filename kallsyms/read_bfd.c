@@ -244,7 +244,11 @@ static bfd *plugin_member(struct plugin_archive *pa, size_t idx, const char *nam
 			goto fail;
 	}
 	while (pa->idx < idx) {
-		pa->elt = bfd_openr_next_archived_file(pa->arch, pa->elt);
+		bfd *next = bfd_openr_next_archived_file(pa->arch, pa->elt);
+
+		if (pa->elt)
+			bfd_close(pa->elt);
+		pa->elt = next;
 		if (!pa->elt)
 			goto fail;
 		pa->idx++;
@@ -318,6 +322,15 @@ static int read_archive(bfd *arch, const char *path, struct symlist *out, int *w
 
 		bfd_set_error(bfd_error_no_error);
 		next = bfd_openr_next_archived_file(arch, elt);
+		/*
+		 * Done with the previous member (as nm is): an open member
+		 * keeps its section tables until the archive is closed,
+		 * 40 KiB or so each, which a thin vmlinux.a's thousands of
+		 * members would otherwise pile up and page in.
+		 */
+		if (elt)
+			bfd_close(elt);
+		elt = NULL;
 		if (!next) {
 			if (bfd_get_error() != bfd_error_no_more_archived_files)
 				ret = bfd_fail(path, "cannot read archive member");
