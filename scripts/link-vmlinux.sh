@@ -232,7 +232,14 @@ sorttable() {
 		"${objtree}/scripts/sorttable" "${1}"
 		return
 	fi
-	${NM} -S "${1}" >.tmp_vmlinux.nm-sort
+	# scripts/sorttable reads the list only to sort mcount locations
+	# (built with CONFIG_BUILDTIME_MCOUNT_SORT); otherwise an empty one
+	# will do, and no nm of the whole vmlinux
+	if is_enabled CONFIG_BUILDTIME_MCOUNT_SORT; then
+		${NM} -S "${1}" >.tmp_vmlinux.nm-sort
+	else
+		: >.tmp_vmlinux.nm-sort
+	fi
 	"${objtree}/scripts/sorttable" -s .tmp_vmlinux.nm-sort "${1}"
 }
 

@@ -149,6 +149,7 @@ case \$step in
 kallsyms) case \$1 in --prelink) step=prelink ;; --final) step=final ;; esac ;;
 cc) case "\$*" in *.S) step=as ;; esac ;;
 esac
+[ -z "\${WRAP_LOG:-}" ] || echo "\$step" >>"\$WRAP_LOG"
 case \${KILL_AT:-}:\$step in
 \$step:before:\$step) kill_group ;;
 \$step:during:\$step | map:during:final)
@@ -182,11 +183,12 @@ chmod +x wrap
 for t in kallsyms cc ld sorttable nm; do ln -sf ../wrap "bin/$t"; done
 ln -sf ../../bin/sorttable obj/scripts/sorttable
 
-# run_wrapped: the script with every step's tool wrapped, sorttable on,
-# in a process group of its own
+# run_wrapped: the script with every step's tool wrapped, sorttable on
+# (with MCOUNT_SORT=1 also CONFIG_BUILDTIME_MCOUNT_SORT), in a process
+# group of its own
 run_wrapped() {
 	printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_BUILDTIME_TABLE_SORT=y \
-		>obj/include/config/auto.conf
+		${MCOUNT_SORT:+CONFIG_BUILDTIME_MCOUNT_SORT=y} >obj/include/config/auto.conf
 	(cd obj && TEST_PGID=$(cut -d' ' -f5 /proc/$$/stat) REAL_DIR="$top/kallsyms" env srctree="$work/src" objtree=. \
 		KBUILD_LDS=arch/vmlinux.lds KBUILD_VMLINUX_LIBS= SRCARCH=x86 \
 		MAKE="$work/fakemake" KBUILD_VERBOSE= NM="$work/bin/nm" \
@@ -213,7 +215,7 @@ elif run_wrapped >wrapped.log 2>&1 && grep -q '^  SORTTAB ' wrapped.log &&
 		ld:before ld:during ld:after final:before final:during map:during final:after \
 		nm:before nm:after sorttable:before sorttable:during sorttable:after; do
 		rm -f obj/vmlinux obj/System.map
-		KILL_AT=$at run_wrapped >kill.log 2>&1
+		KILL_AT=$at MCOUNT_SORT=1 run_wrapped >kill.log 2>&1
 		st=$?
 		check "SIGKILL $at: the link is killed (exit $st)" [ "$st" -eq 137 ]
 		check "SIGKILL $at: no vmlinux that fails --verify" intact
@@ -224,6 +226,21 @@ elif run_wrapped >wrapped.log 2>&1 && grep -q '^  SORTTAB ' wrapped.log &&
 	ln -sf /bin/false obj/scripts/sorttable
 	expect_fail "sorttable fails" 1 "^Failed to sort kernel tables$" run_wrapped
 	check "... and leaves no vmlinux" no_vmlinux
+	# the list sorttable -s reads: nm -S of vmlinux with
+	# CONFIG_BUILDTIME_MCOUNT_SORT (sorttable is built to read it only
+	# then), else an empty one, and no nm run at all
+	# shellcheck disable=SC2016
+	printf '#!/bin/sh\ncp "$2" ../sort.list\n' >sortlist
+	chmod +x sortlist
+	ln -sf ../../sortlist obj/scripts/sorttable
+	rm -f obj/vmlinux sort.list steps.log
+	MCOUNT_SORT=1 run_wrapped >/dev/null 2>&1
+	nm -S obj/vmlinux >want.list
+	same_file "CONFIG_BUILDTIME_MCOUNT_SORT: sorttable -s gets nm -S of vmlinux" want.list sort.list
+	rm -f obj/vmlinux sort.list
+	WRAP_LOG=$work/steps.log run_wrapped >/dev/null 2>&1
+	check "without it: an empty list" [ -f sort.list ] && [ ! -s sort.list ]
+	check "... and no nm run" [ -s steps.log ] && ! grep -qx nm steps.log
 	ln -sf ../../bin/sorttable obj/scripts/sorttable
 	run_wrapped >/dev/null 2>&1
 	left=""
