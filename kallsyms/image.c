@@ -242,8 +242,13 @@ static int decode_name(const struct kelf *k, uint64_t *off, char *buf, const cha
 			return -1;
 	buf[n] = 0;
 	*off += len;
-	if (n < 2) {
-		error(what, "corrupt table: name at byte %llu has no type or no name",
+	/*
+	 * The type alone is a valid entry: GNU nm lists an arm mapping
+	 * symbol at the end of a section with an empty name, and
+	 * scripts/kallsyms keeps that line of System.map.
+	 */
+	if (n < 1) {
+		error(what, "corrupt table: name at byte %llu has no type",
 		      (unsigned long long)*off);
 		return -1;
 	}

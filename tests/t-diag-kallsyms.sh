@@ -149,7 +149,8 @@ cp prog c7
 put c7 "$(($(get prog "$ti" 2 | sed 's/\(..\)\(..\)/0x\2\1/') + tt))" 'b"A" * 1000 + b"\0"'
 put c7 "$names" 'bytes([20] + [0] * 20)'
 fails "a name too long" 1 "corrupt table: a name expands past 16383 bytes" c7 "$KALLSYMS" --decode c7
-# name 0 one token long, a token of one character
+# name 0 one token long: a token of one character is a type alone (an
+# empty name, as arm's System.map can have), a token of none is corrupt
 one=$(python3 -c 'import sys
 d = open(sys.argv[1], "rb").read()
 tt, ti = int(sys.argv[2], 0), int(sys.argv[3], 0)
@@ -159,8 +160,38 @@ for c in range(256):
         print(c)
         break' prog "$tt" "$ti")
 cp prog c8
-put c8 "$names" "bytes([1, $one])"
-fails "a name of one character" 1 "corrupt table: name at byte 2 has no type or no name" c8 "$KALLSYMS" --decode c8
+# entry 0 rewritten as that one token, the others moved up, the markers
+# (every 256th entry's offset) moved with them; the empty name sorts
+# first in kallsyms_seqs_of_names
+markers=$(tbl prog kallsyms_markers) nsyms=$(tbl prog kallsyms_num_syms)
+python3 -c 'import sys
+f = open(sys.argv[1], "r+b"); d = bytearray(f.read())
+names, markers, nsyms, seqs, one = (int(a, 0) for a in sys.argv[2:7])
+n = int.from_bytes(d[nsyms:nsyms + 4], "little")
+def entry_len(o):
+    return 1 + d[o] if d[o] < 0x80 else 2 + ((d[o] & 0x7f) | d[o + 1] << 7)
+end = names
+for i in range(n):
+    end += entry_len(end)
+shift = entry_len(names) - 2
+d[names:end] = bytes([1, one]) + d[names + entry_len(names):end] + bytes(shift)
+for i in range(1, (n + 255) // 256):
+    o = markers + 4 * i
+    d[o:o + 4] = (int.from_bytes(d[o:o + 4], "little") - shift).to_bytes(4, "little")
+v = [bytes(d[seqs + 3 * i:seqs + 3 * i + 3]) for i in range(n)]
+v.remove(bytes(3))
+d[seqs:seqs + 3 * n] = bytes(3) + b"".join(v)
+f.seek(0); f.write(d)' c8 "$names" "$markers" "$nsyms" "$seqs" "$one"
+if "$KALLSYMS" --decode c8 >c8.out 2>c8.err && awk 'NR == 1 && NF == 2' c8.out | grep -q .; then
+	ok "a name of the type alone decodes (an empty name)"
+else
+	not_ok "a name of the type alone decodes (an empty name)"
+	diag "$(head -n 3 c8.err)" "$(head -n 2 c8.out)"
+fi
+# and that token emptied: entry 0 expands to nothing
+cp c8 c8b
+put c8b "$((tt + $(od -An -tu2 -j "$((ti + 2 * one))" -N2 c8 | tr -d ' ')))" 'bytes([0])'
+fails "a name that expands to nothing" 1 "corrupt table: name at byte 2 has no type" c8b "$KALLSYMS" --decode c8b
 cp prog c9
 put c9 "$((seqs + 3))" "bytes.fromhex('$(get prog "$seqs" 3)')"
 fails "seqs repeated" 1 "corrupt table: kallsyms_seqs_of_names\[1\] = [0-9]* is repeated" c9 "$KALLSYMS" --decode c9
