@@ -29,6 +29,13 @@ printf '\003%s\n' "0000000000000000 D __per_cpu_start" "ffffffff81000000 T _text
 printf 'int f(void) { return 1; }\nint d = 2;\n' >"$tmp/a.c"
 cc -c -o "$tmp/a.o" "$tmp/a.c"
 "$ks" --prelink --all-symbols --layout="$out/layout/small" "$tmp/a.o" >/dev/null
+# a symbol cache: of that object and of a thin archive of two
+mkdir -p "$out/symcache"
+cp "$tmp/a.o" "$tmp/a2.o"
+rm -f "$tmp/thin.a"
+ar rcsT "$tmp/thin.a" "$tmp/a.o" "$tmp/a2.o"
+"$ks" --prelink --all-symbols --layout="$tmp/l" --cache="$out/symcache/small" \
+	"$tmp/a.o" "$tmp/thin.a" >/dev/null
 
 # the decoder's input: the arrays of a table, in the harness's framing
 tail -c +2 "$out/listing/edge" | grep -v per_cpu >"$tmp/edge.map"

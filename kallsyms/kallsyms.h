@@ -67,6 +67,23 @@ int read_elf_file(const struct elf_file *ef, struct symlist *out);
  */
 int read_bfd_symbols(const char *path, struct symlist *out, int *word);
 
+/*
+ * The symbols of read_bfd_symbols()'s inputs kept in a file between runs
+ * (symcache.c): set with read_bfd_cache(), read_bfd_symbols() takes an
+ * unchanged file's (a thin archive's member, an object, a regular
+ * archive) from the cache and adds what it reads.  symcache_open() never
+ * fails (a missing or bad cache is empty); symcache_close() writes the
+ * entries of this run (-1 after an error report) and frees;
+ * symcache_discard() only frees.
+ */
+struct symcache;
+struct symcache *symcache_open(const char *file);
+int symcache_get(struct symcache *c, const char *path, struct symlist *out, int *word);
+void symcache_put(struct symcache *c, const char *path, const struct ksym *v, size_t n, int word);
+int symcache_close(struct symcache *c);
+void symcache_discard(struct symcache *c);
+void read_bfd_cache(struct symcache *c);
+
 /* ---- the table (table.c) ---- */
 
 /* The arrays of a table, by name (output.c). */
@@ -277,8 +294,11 @@ void layout_free(struct layout *lay);
 /* The padded table: every array's label, reserve and alignment. */
 void layout_write_asm(FILE *out, const struct layout *lay);
 
-/* The superset of the inputs (objects, archives, linked ELF) and script. */
-int superset_collect(char **files, int nfiles, const char *lds,
+/*
+ * The superset of the inputs (objects, archives, linked ELF) and script;
+ * cache (or NULL) is the file of symcache.c.
+ */
+int superset_collect(char **files, int nfiles, const char *lds, const char *cache,
 		     const struct table_opts *o, struct symlist *out, int *word);
 /* Plan lay (word, margin, opts set) from the superset's own table. */
 int superset_layout(const struct symlist *super, struct layout *lay, const char *what);

@@ -43,6 +43,7 @@ struct options {
 	const char *lds;
 	const char *layout;
 	const char *grow;
+	const char *cache;		/* --cache: the inputs' symbols between runs */
 	const char *map_out;
 	const char *raw;		/* --raw: directory for the arrays */
 	int word;			/* --word */
@@ -63,7 +64,7 @@ static const char usage_text[] =
 	"       kallsyms --decode [--absolute-percpu] ELF\n"
 	"       kallsyms --verify [--all-symbols] [--absolute-percpu] ELF\n"
 	"       kallsyms --prelink --layout=FILE [--lds=SCRIPT] [--margin=N] [--grow=OLD]\n"
-	"                [--reserve=ARRAY=N]...\n"
+	"                [--cache=FILE] [--reserve=ARRAY=N]...\n"
 	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
 	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
 	"                [--all-symbols] [--absolute-percpu] ELF\n"
@@ -87,6 +88,7 @@ static const char usage_text[] =
 	"  --lds=SCRIPT        add the symbols the linker script defines\n"
 	"  --margin=N          extra room, per mille of the superset (default 2)\n"
 	"  --grow=OLD          never reserve less than the layout OLD\n"
+	"  --cache=FILE        keep the inputs' symbols in FILE; read only changed files\n"
 	"  --reserve=ARRAY=N   reserve exactly N bytes for ARRAY (e.g. names=4096)\n"
 	"  --final             patch the exact table into ELF and verify it\n"
 	"  --explain           print need, reserve and the culprits of an overflow\n"
@@ -234,7 +236,7 @@ static int do_prelink(char **inputs, int n, const struct options *o)
 	struct layout old;
 	int a, ret = EXIT_ERROR;
 
-	if (superset_collect(inputs, n, o->lds, &o->table, &super, &lay.word) < 0 ||
+	if (superset_collect(inputs, n, o->lds, o->cache, &o->table, &super, &lay.word) < 0 ||
 	    superset_layout(&super, &lay, inputs[0]) < 0)
 		goto out;
 	if (o->grow) {
@@ -316,6 +318,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "layout", required_argument, NULL, 'Y' },
 		{ "margin", required_argument, NULL, 'M' },
 		{ "grow", required_argument, NULL, 'G' },
+		{ "cache", required_argument, NULL, 'C' },
 		{ "explain", no_argument, NULL, 'E' },
 		{ "write-map", required_argument, NULL, 'W' },
 		{ "raw", required_argument, NULL, 'B' },
@@ -348,6 +351,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'L': o->lds = optarg; break;
 		case 'Y': o->layout = optarg; break;
 		case 'G': o->grow = optarg; break;
+		case 'C': o->cache = optarg; break;
 		case 'E': o->explain = true; break;
 		case 'W': o->map_out = optarg; break;
 		case 'B': o->raw = optarg; break;
@@ -388,6 +392,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 	check_format_options(o);
 	if (o->mode == MODE_PRELINK && !o->layout) {
 		error(NULL, "--prelink needs --layout=FILE");
+		exit(EXIT_USAGE);
+	}
+	if (o->cache && o->mode != MODE_PRELINK) {
+		error(NULL, "--cache goes with --prelink");
 		exit(EXIT_USAGE);
 	}
 	if (optind >= argc || (o->mode != MODE_NM && o->mode != MODE_PRELINK &&

@@ -123,9 +123,10 @@ static void drop_duplicate_globals(const struct symlist *in, bool *keep)
 	free(idx);
 }
 
-int superset_collect(char **files, int nfiles, const char *lds,
+int superset_collect(char **files, int nfiles, const char *lds, const char *cache,
 		     const struct table_opts *o, struct symlist *out, int *word)
 {
+	struct symcache *sc = cache ? symcache_open(cache) : NULL;
 	struct symlist in = { 0 };
 	struct lds script = { 0 };
 	struct nameset set = { 0 };
@@ -139,6 +140,7 @@ int superset_collect(char **files, int nfiles, const char *lds,
 	 * ELF class and reads as 32-bit.
 	 */
 	*word = 4;
+	read_bfd_cache(sc);
 	for (f = 0; f < nfiles; f++) {
 		int w;
 
@@ -147,6 +149,12 @@ int superset_collect(char **files, int nfiles, const char *lds,
 		else if (w > *word)
 			*word = w;
 	}
+	read_bfd_cache(NULL);
+	/* a failed run keeps the old cache: its entries are still true */
+	if (ret == 0 && symcache_close(sc) < 0)
+		ret = -1;
+	else if (ret)
+		symcache_discard(sc);
 	if (lds && lds_read(lds, &script) < 0)
 		ret = -1;
 	if (ret == 0) {

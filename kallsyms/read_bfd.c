@@ -42,6 +42,26 @@ void bfd_plugin_set_program_name(const char *name);
 #define BFD_BINDIR	"/usr/bin"
 #endif
 
+/* The symbol cache of read_bfd_cache(), or NULL. */
+static struct symcache *cache;
+
+void read_bfd_cache(struct symcache *c)
+{
+	cache = c;
+}
+
+/* A thin archive: its members are files of their own. */
+static bool thin_archive(const char *path)
+{
+	char magic[8];
+	FILE *f = fopen(path, "rb");
+	bool thin = f && fread(magic, 1, 8, f) == 8 && !memcmp(magic, "!<thin>\n", 8);
+
+	if (f)
+		fclose(f);
+	return thin;
+}
+
 /* Where a symbol list comes from: "file" or "archive(member)". */
 struct source {
 	const char *path;	/* the file named on the command line */
@@ -316,9 +336,12 @@ static int read_archive(bfd *arch, const char *path, struct symlist *out, int *w
 	bfd *elt = NULL, *next;
 	size_t idx = 0;
 	int ret = 0;
+	bool thin = bfd_is_thin_archive(arch);
 
 	for (;;) {
 		char *name;
+		size_t n0;
+		int w;
 
 		bfd_set_error(bfd_error_no_error);
 		next = bfd_openr_next_archived_file(arch, elt);
@@ -336,11 +359,24 @@ static int read_archive(bfd *arch, const char *path, struct symlist *out, int *w
 				ret = bfd_fail(path, "cannot read archive member");
 			break;
 		}
-		name = member_name(path, next);
-		if (read_member(next, ++idx, &pa, name, out, word) < 0)
-			ret = -1;
-		free(name);
 		elt = next;
+		idx++;
+		/* a thin archive's member is a file: the cache knows it */
+		if (thin && symcache_get(cache, bfd_get_filename(next), out, word) == 0)
+			continue;
+		name = member_name(path, next);
+		n0 = out->n;
+		w = 4;
+		if (read_member(next, idx, &pa, name, out, &w) < 0) {
+			ret = -1;
+		} else {
+			if (thin)
+				symcache_put(cache, bfd_get_filename(next), out->v + n0,
+					     out->n - n0, w);
+			if (w > *word)
+				*word = w;
+		}
+		free(name);
 	}
 	if (pa.arch)
 		bfd_close(pa.arch);
@@ -370,9 +406,16 @@ int read_bfd_symbols(const char *path, struct symlist *out, int *word)
 	bfd *abfd;
 	int ret;
 
+	size_t n0 = out->n;
+	bool whole;
+
 	if (init_bfd() < 0)
 		return -1;
 	*word = 4;
+	/* anything but a thin archive is cached as a whole */
+	whole = cache && !thin_archive(path);
+	if (whole && symcache_get(cache, path, out, word) == 0)
+		return 0;
 	abfd = bfd_openr(path, NULL);
 	if (!abfd)
 		return bfd_fail(path, "cannot open");
@@ -382,5 +425,7 @@ int read_bfd_symbols(const char *path, struct symlist *out, int *word)
 		ret = read_single(abfd, path, out, word);
 	if (!bfd_close(abfd) && !ret)
 		ret = bfd_fail(path, "cannot close");
+	if (whole && !ret)
+		symcache_put(cache, path, out->v + n0, out->n - n0, *word);
 	return ret;
 }

@@ -302,7 +302,9 @@ trap 'rm -f "${output}"' EXIT
 if is_enabled CONFIG_KALLSYMS; then
 	kallsyms_options
 	link_objects
-	prelink_flags=${ONELINK_PRELINK_FLAGS:-}
+	# the inputs' symbols are kept between runs: the next link reads
+	# only the objects that changed
+	prelink_flags="--cache=${kallsyms_base}.cache ${ONELINK_PRELINK_FLAGS:-}"
 	# shellcheck disable=SC2086
 	prelink_kallsyms ${objs} ${libs}
 	prelink_flags=

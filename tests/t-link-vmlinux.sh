@@ -86,6 +86,8 @@ nm -n obj/vmlinux | sed -f "$MKSYSMAP" >System.map.nm
 same_file "System.map equals nm -n | sed -f mksysmap" System.map.nm obj/System.map
 check ".vmlinux.d written" [ -f obj/.vmlinux.d ]
 check "no temporary left" [ ! -e obj/.tmp_vmlinux.onelink ]
+check "the inputs' symbols kept for the next link (.tmp_vmlinux.kallsyms.cache)" \
+	[ -s obj/.tmp_vmlinux.kallsyms.cache ]
 
 # Failures leave no vmlinux (and no temporary).
 rm -f obj/vmlinux
@@ -393,8 +395,8 @@ check "... once, with no KSYMS step" one_plain_link
 
 expect_ok "clean" sh -c "cd obj && srctree=$work/src sh $SCRIPT clean"
 cleaned() {
-	no_vmlinux && [ ! -e obj/System.map ]
+	no_vmlinux && [ ! -e obj/System.map ] && [ ! -e obj/.tmp_vmlinux.kallsyms.cache ]
 }
-check "clean removes vmlinux and System.map" cleaned
+check "clean removes vmlinux, System.map and the symbol cache" cleaned
 
 done_testing
