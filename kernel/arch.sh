@@ -76,7 +76,7 @@ arch_set()
 		karch_console=ttyAMA0
 		karch_qemu=qemu-system-arm
 		karch_machine="-M virt"
-		karch_options="ARCH_MULTI_V7 ARCH_VIRT SERIAL_AMBA_PL011 SERIAL_AMBA_PL011_CONSOLE VFP VFPv3 AEABI"
+		karch_options="MMU ARCH_MULTI_V7 ARCH_VIRT SERIAL_AMBA_PL011 SERIAL_AMBA_PL011_CONSOLE VFP VFPv3 AEABI"
 		;;
 	*)
 		return 1

@@ -3,7 +3,7 @@
 #
 # build.sh - configure and build a real Linux 6.12 kernel for the onelink harness.
 #
-# Usage: kernel/build.sh [--variant tiny|ibt|llvm|smp|thinlto|btf] [--onelink]
+# Usage: kernel/build.sh [--variant NAME] [--onelink]
 #                        [--link stock|onelink] [--relink] [OUTDIR]
 #
 #   --variant NAME  configuration to build (default tiny):
@@ -17,6 +17,9 @@
 #                           no kallsyms selftest)
 #                     thinlto  llvm + LTO_CLANG_THIN (links read vmlinux.o)
 #                     btf   tiny + DWARF debug info + DEBUG_INFO_BTF (pahole)
+#                     defconfig  ARCH=x86_64 defconfig + the harness options
+#                           (the benchmark's big kernel: ~20 min on 2 cores)
+#                     dwarf5   defconfig + DEBUG_INFO_DWARF5
 #                     arm64    ARCH=arm64 tinyconfig, relocatable (KASLR),
 #                              cross gcc, booted on qemu-system-aarch64 virt
 #                     riscv64  ARCH=riscv tinyconfig, cross gcc, booted on
@@ -101,10 +104,10 @@ stock|onelink) ;;
 *) die "unknown link mode '$link' (stock, onelink)" ;;
 esac
 case "$variant" in
-tiny|ibt|llvm|smp|thinlto|btf) ;;
+tiny|ibt|llvm|smp|thinlto|btf|defconfig|dwarf5) ;;
 arm64|riscv64|arm) ;;
 v61) ;;
-*) die "unknown variant '$variant' (tiny, ibt, llvm, smp, arm64, riscv64, arm, thinlto, btf)" ;;
+*) die "unknown variant '$variant' (tiny, ibt, llvm, smp, v61, thinlto, btf, defconfig, dwarf5, arm64, riscv64, arm)" ;;
 esac
 
 ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
@@ -281,13 +284,19 @@ configure()
 	[ "$variant" != thinlto ] || set -- "$@" LTO_CLANG_THIN
 	[ "$variant" != btf ] || set -- "$@" DEBUG_KERNEL \
 		DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT BPF_SYSCALL DEBUG_INFO_BTF
+	[ "$variant" != dwarf5 ] || set -- "$@" DEBUG_KERNEL DEBUG_INFO_DWARF5
+	# the configuration the options go on top of
+	base=tinyconfig
+	case "$variant" in
+	defconfig|dwarf5) base=defconfig ;;
+	esac
 
 	info CONFIG "$variant ($out/.config)"
 	if [ "$variant" = ibt ]; then
 		# no ARCH: tinyconfig is 32-bit, 64BIT then brings IBT in
-		logged make -C "$src" O="$out" LD="$out/onelink/ld" tinyconfig
+		logged make -C "$src" O="$out" LD="$out/onelink/ld" $base
 	else
-		logged kmake tinyconfig
+		logged kmake $base
 	fi
 	opts=
 	for o in "$@"; do
@@ -295,7 +304,9 @@ configure()
 	done
 	# the other member of a choice
 	[ "$variant" != thinlto ] || opts="$opts -d LTO_NONE"
-	[ "$variant" != btf ] || opts="$opts -d DEBUG_INFO_NONE"
+	case "$variant" in
+	btf|dwarf5) opts="$opts -d DEBUG_INFO_NONE" ;;
+	esac
 	# shellcheck disable=SC2086
 	logged "$src/scripts/config" --file "$out/.config" $opts
 	logged kmake olddefconfig
@@ -310,7 +321,7 @@ configure()
 	done
 	[ -z "$bad" ] || die "$out/.config: not set after olddefconfig:$bad"
 	case "$variant" in
-	ibt) ;;
+	ibt|defconfig|dwarf5) ;;
 	*)	! grep -q '^CONFIG_X86_KERNEL_IBT=y$' "$out/.config" ||
 			die "$out/.config: X86_KERNEL_IBT is set in variant $variant" ;;
 	esac
