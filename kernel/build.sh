@@ -307,6 +307,9 @@ configure()
 	case "$variant" in
 	btf|dwarf5) opts="$opts -d DEBUG_INFO_NONE" ;;
 	esac
+	for o in $karch_off; do
+		opts="$opts -d $o"
+	done
 	# shellcheck disable=SC2086
 	logged "$src/scripts/config" --file "$out/.config" $opts
 	logged kmake olddefconfig
@@ -320,6 +323,10 @@ configure()
 		grep -q "^CONFIG_$o=y\$" "$out/.config" || bad="$bad $o"
 	done
 	[ -z "$bad" ] || die "$out/.config: not set after olddefconfig:$bad"
+	for o in $karch_off; do
+		! grep -q "^CONFIG_$o=y\$" "$out/.config" ||
+			die "$out/.config: $o is set after olddefconfig"
+	done
 	case "$variant" in
 	ibt|defconfig|dwarf5) ;;
 	*)	! grep -q '^CONFIG_X86_KERNEL_IBT=y$' "$out/.config" ||
