@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck disable=SC2086 # $kopts holds the table options, one word each
 #
 # kallsyms-pass.sh - time ONE kallsyms pass on a linked ELF with 100k+
 # symbols: the stock kernel pipeline against onelink's kallsyms.
@@ -7,7 +8,11 @@
 # Usage: bench/kallsyms-pass.sh [RUNS]        (default 5 rounds)
 #
 # Environment: BENCH_SYMS (symbols to generate, default 120000),
-# KSRC_TAR (kernel source tarball, default /usr/src/linux-source-6.12.tar.xz).
+# KSRC_TAR (kernel source tarball, default /usr/src/linux-source-6.12.tar.xz),
+# BENCH_ELF (a real vmlinux with a stock table instead of the generated
+# ELF: its System.map is made from it, and steps 2 and 3 are skipped),
+# BENCH_KOPTS (the table options, default --all-symbols; a vmlinux of
+# CONFIG_KALLSYMS_ABSOLUTE_PERCPU needs "--all-symbols --absolute-percpu").
 #
 # Setup, in bench/out/ (not timed):
 #   1. build onelink (make) and the kernel's own scripts/kallsyms from the
@@ -35,6 +40,7 @@ LC_ALL=C
 export LC_ALL
 
 runs=${1:-5}
+kopts=${BENCH_KOPTS:---all-symbols}
 nsyms=${BENCH_SYMS:-120000}
 KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -152,7 +158,7 @@ assemble_all() {
 
 # table_object MAP OBJ: the kernel's table for MAP, assembled
 table_object() {
-	"$out/kernel-kallsyms" --all-symbols "$1" >"$2.S"
+	"$out/kernel-kallsyms" $kopts "$1" >"$2.S"
 	cc -c -Wa,--noexecstack -x assembler-with-cpp -I"$out/inc" -o "$2" "$2.S"
 }
 
@@ -182,7 +188,10 @@ setup() {
 	make -s -C "$top" kallsyms/kallsyms
 	kernel_tools
 	elf="$out/vmlinux.$nsyms"
-	if [ ! -f "$elf" ] || [ ! -f "$out/System.map" ] ||
+	if [ -n "${BENCH_ELF-}" ]; then
+		elf=$BENCH_ELF
+		nm -n "$elf" | sed -f "$out/mksysmap" >"$out/System.map"
+	elif [ ! -f "$elf" ] || [ ! -f "$out/System.map" ] ||
 		[ "$(cat "$out/nsyms" 2>/dev/null)" != "$nsyms" ]; then
 		rm -f "$out/nsyms" "$elf"
 		_t0=$(now)
@@ -195,7 +204,7 @@ setup() {
 		echo "$nsyms" >"$out/nsyms"
 		info SETUP "$((($(now) - _t0) / 1000000)) ms"
 	fi
-	"$KALLSYMS" --verify --all-symbols "$elf" ||
+	"$KALLSYMS" --verify $kopts "$elf" ||
 		die "$elf: onelink does not verify the stock table"
 	info ELF "$elf: $(wc -l <"$out/System.map") System.map lines"
 }
@@ -242,7 +251,7 @@ stage_rss() {
 	[ -n "$gnutime" ] || return 0
 	"$gnutime" -f %M -o "$out/.rss.nm" nm -n "$elf" |
 		"$gnutime" -f %M -o "$out/.rss.sed" sed -f "$out/mksysmap" |
-		"$gnutime" -f %M -o "$out/.rss.ks" "$out/kernel-kallsyms" --all-symbols /dev/stdin |
+		"$gnutime" -f %M -o "$out/.rss.ks" "$out/kernel-kallsyms" $kopts /dev/stdin |
 		"$gnutime" -f %M -o "$out/.rss.cc" cc -c -x assembler-with-cpp -I"$out/inc" \
 			-o "$out/stock.o" -
 	printf 'stock stages, peak RSS: nm %s KB, sed %s KB, kallsyms %s KB, cc %s KB\n' \
@@ -254,12 +263,12 @@ stage_rss() {
 main() {
 	setup
 	stock="nm -n '$elf' | sed -f '$out/mksysmap' |
-		'$out/kernel-kallsyms' --all-symbols /dev/stdin |
+		'$out/kernel-kallsyms' $kopts /dev/stdin |
 		cc -c -x assembler-with-cpp -I'$out/inc' -o '$out/stock.o' -"
-	verify="'$KALLSYMS' --verify --all-symbols '$elf'"
+	verify="'$KALLSYMS' --verify $kopts '$elf'"
 	sysmap="'$KALLSYMS' --system-map '$elf' >/dev/null"
-	kbuild="'$out/kernel-kallsyms' --all-symbols '$out/System.map' >/dev/null"
-	obuild="'$KALLSYMS' --all-symbols '$out/System.map' >/dev/null"
+	kbuild="'$out/kernel-kallsyms' $kopts '$out/System.map' >/dev/null"
+	obuild="'$KALLSYMS' $kopts '$out/System.map' >/dev/null"
 
 	names="stock verify sysmap k-build o-build"
 	for _n in $names; do

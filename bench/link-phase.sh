@@ -4,24 +4,32 @@
 # link-phase.sh - the vmlinux link phase of real kernels, stock against
 # onelink, and against the limit of one bare link.
 #
-# Usage: bench/link-phase.sh [--pairs N] [--png FILE] [VARIANT...]
+# Usage: bench/link-phase.sh [--build] [--pairs N] [--png FILE] [VARIANT...]
 #
+#   --build     make the trees that are missing first (see below)
 #   --pairs N   runs of each kind per variant (default 5)
 #   --png FILE  the chart (default bench/out/link-phase/link-phase.png)
-#   VARIANT     tiny, ibt, llvm, smp (default: tiny llvm)
+#   VARIANT     tiny, ibt, llvm, smp, defconfig, dwarf5 (default: tiny llvm)
 #
-# Needs the trees kernel/build.sh made: $ONELINK_BUILD/kernel/VARIANT-stock
+# Needs the trees kernel/build.sh makes: $ONELINK_BUILD/kernel/VARIANT-stock
 # and VARIANT-onelink (ONELINK_BUILD defaults to build/), built onelink
-# (make), GNU time and gnuplot (scripts/install-deps.sh), perl.
+# (make), GNU time and gnuplot (scripts/install-deps.sh), perl.  With
+# --build a missing stock tree is built by kernel/build.sh (defconfig and
+# dwarf5: about 20-40 minutes each on 2 cores), and a missing onelink tree
+# is a copy of the stock tree (cp -a) that kernel/build.sh --link onelink
+# then relinks: one full build per configuration.
 #
 # Per pair, in this order (A B A B ...: the machine's noise hits both):
-#   stock    rm vmlinux; make vmlinux in the stock tree, with the make
-#            arguments and environment of kernel/build.sh and V=1
+#   stock    touch init/main.c (an edit-build loop: one object changes);
+#            make vmlinux in the stock tree, with the make arguments and
+#            environment of kernel/build.sh and V=1
 #   onelink  the same in the onelink tree
 #   replay   single steps, each under GNU time (peak RSS), in the trees
 #            with every output redirected to bench/out/link-phase/:
-#            the limit (stock's final ld, nm -n | sed mksysmap, nm -S +
-#            sorttable), stock's last scripts/kallsyms and its assembly,
+#            the limit (stock's final ld, nm -n | sed mksysmap, sorttable,
+#            with nm -S before it only where sorttable reads the list:
+#            CONFIG_BUILDTIME_MCOUNT_SORT), stock's last scripts/kallsyms
+#            and its assembly,
 #            and every step of onelink's link phase.
 # The link phase is the wrapper's "phase" line (OUTDIR/onelink/links.log);
 # the steps come from the V=1 trace of link-vmlinux.sh, timestamped per
@@ -38,13 +46,15 @@ export LC_ALL
 top=$(cd "$(dirname "$0")/.." && pwd -P)
 pairs=5
 png=
+build=
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--build) build=1; shift ;;
 	--pairs) [ $# -ge 2 ] || exit 2; pairs=$2; shift 2 ;;
 	--pairs=*) pairs=${1#--pairs=}; shift ;;
 	--png) [ $# -ge 2 ] || exit 2; png=$2; shift 2 ;;
 	--png=*) png=${1#--png=}; shift ;;
-	-h|--help) sed -n 's/^# \{0,1\}//; 6,11p' "$0"; exit 0 ;;
+	-h|--help) sed -n 's/^# \{0,1\}//; 6,12p' "$0"; exit 0 ;;
 	-*) echo "link-phase.sh: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -66,6 +76,33 @@ die() {
 	echo "link-phase.sh: $*" >&2
 	exit 1
 }
+
+for variant in "$@"; do
+	case "$variant" in
+	tiny|ibt|llvm|smp|defconfig|dwarf5) ;;
+	*) die "unknown variant '$variant'" ;;
+	esac
+done
+
+# --build: the stock tree by kernel/build.sh, the onelink tree as its copy
+if [ -n "$build" ]; then
+	for variant in "$@"; do
+		stock=$ONELINK_BUILD/kernel/$variant-stock
+		ol=$ONELINK_BUILD/kernel/$variant-onelink
+		[ -f "$stock/vmlinux.a" ] && [ -x "$stock/onelink/ld" ] ||
+			"$top/kernel/build.sh" --variant "$variant" --link stock "$stock" ||
+			die "building $stock failed"
+		if [ ! -f "$ol/vmlinux.a" ] || [ ! -x "$ol/onelink/ld" ]; then
+			echo "  COPY    $stock -> $ol"
+			rm -rf "$ol.tmp"
+			cp -a "$stock" "$ol.tmp"
+			echo "$variant onelink" >"$ol.tmp/onelink/config.stamp"
+			mv "$ol.tmp" "$ol"
+			"$top/kernel/build.sh" --variant "$variant" --link onelink "$ol" ||
+				die "building $ol failed"
+		fi
+	done
+fi
 
 [ -d "$src" ] || die "$src: no kernel source (kernel/build.sh)"
 [ -x "$KALLSYMS" ] || die "$KALLSYMS: not built (make)"
@@ -102,7 +139,8 @@ run_make() {
 	makeargs="ARCH=x86_64 LD=$out/onelink/ld"
 	[ "$1" != llvm ] || makeargs="$makeargs LLVM=1"
 	wait_idle "$out"
-	rm -f "$out/vmlinux" "$out/onelink/links.new"
+	touch "$src/init/main.c"
+	rm -f "$out/onelink/links.new"
 	trace=$res/$1-$2.trace
 	t0=$(now)
 	# shellcheck disable=SC2086
@@ -166,7 +204,7 @@ steps() {
 
 # The traced command line that matches the ERE ${2} in trace ${1} (last one)
 traced() {
-	grep -E "^[0-9.]+ \+ $2" "$1" | tail -n 1 | sed 's/^[0-9.]* + //'
+	grep -a -E "^[0-9.]+ \+ $2" "$1" | tail -n 1 | sed 's/^[0-9.]* + //'
 }
 
 # Run "${@}" under GNU time in the tree ${out}; append
@@ -217,6 +255,16 @@ replay_traced() {
 	IFS=$old_ifs
 }
 
+# The list sorttable -s reads into r.nm-sort: nm -S (replayed) where it
+# reads it (CONFIG_BUILDTIME_MCOUNT_SORT), else empty
+sort_list() {
+	if grep -q '^CONFIG_BUILDTIME_MCOUNT_SORT=y' "$out/include/config/auto.conf"; then
+		replay nm-S sh -c '"$1" -S "$2" >"$3"' sh "$nm" "$res/r.vmlinux" "$res/r.nm-sort"
+	else
+		: >"$res/r.nm-sort"
+	fi
+}
+
 # Replay, one at a time, the steps of the last traced runs of ${variant}.
 replay_steps() {
 	set -f
@@ -233,7 +281,7 @@ replay_steps() {
 	replay_traced '[^ ]*/onelink/ld .* -o vmlinux ' ld
 	replay sysmap sh -c '"$1" -n "$2" | sed -f "$3" >"$4"' sh "$nm" "$res/r.vmlinux" \
 		"$src/scripts/mksysmap" "$res/r.map"
-	replay nm-S sh -c '"$1" -S "$2" >"$3"' sh "$nm" "$res/r.vmlinux" "$res/r.nm-sort"
+	sort_list
 	replay sorttable "$out/scripts/sorttable" -s "$res/r.nm-sort" "$res/r.vmlinux"
 
 	# onelink: every step of its link phase
@@ -245,7 +293,7 @@ replay_steps() {
 	replay_traced '[^ ]* .* -c -o \.tmp_vmlinux\.kallsyms\.o ' as
 	replay_traced '[^ ]*/onelink/ld .* -o \.tmp_vmlinux\.onelink ' ld
 	replay_traced '[^ ]*kallsyms --final ' final
-	replay nm-S sh -c '"$1" -S "$2" >"$3"' sh "$nm" "$res/r.vmlinux" "$res/r.nm-sort"
+	sort_list
 	replay sorttable "$out/scripts/sorttable" -s "$res/r.nm-sort" "$res/r.vmlinux"
 	set +f
 }
@@ -274,10 +322,6 @@ padding() {
 } >"$res/info.txt"
 
 for variant in "$@"; do
-	case "$variant" in
-	tiny|ibt|llvm|smp) ;;
-	*) die "unknown variant '$variant'" ;;
-	esac
 	pair=1
 	while [ "$pair" -le "$pairs" ]; do
 		run_make "$variant" stock "$pair"
@@ -373,17 +417,19 @@ cat "$res/summary.txt"
 # ---- chart ------------------------------------------------------------------
 
 if command -v gnuplot >/dev/null 2>&1; then
-	{
-		echo "run version kallsyms as ld final sysmap sorttable other"
-		for variant in "$@"; do
+	# one file and one panel per variant: defconfig's seconds would flatten
+	# tinyconfig's tenths on a common axis
+	for variant in "$@"; do
+		{
+			echo "run version kallsyms as ld final sysmap sorttable other"
 			for mode in stock onelink; do
-				printf '%s' "$variant-$mode"
+				printf '%s' "$mode"
 				for s in version kallsyms as ld final sysmap sorttable other; do
 					printf ' %s' "$(scol "$variant" "$mode" "$s" | stats | cut -d' ' -f1)"
 				done
 				echo
 			done
-			printf '%s' "$variant-limit"
+			printf 'limit'
 			for s in version kallsyms as ld final sysmap sorttable; do
 				case "$s" in
 				ld|sysmap) printf ' %s' "$(rcol "$variant" stock "$s" 5 | stats | cut -d' ' -f1)" ;;
@@ -394,23 +440,30 @@ if command -v gnuplot >/dev/null 2>&1; then
 				esac
 			done
 			echo ' 0'
-		done
-	} | sed 's/ -\( \|$\)/ 0\1/g; s/ -\( \|$\)/ 0\1/g' >"$res/chart.dat"
-	gnuplot <<EOF
-set terminal pngcairo size 900,520 noenhanced font ",10"
+		} | sed 's/ -\( \|$\)/ 0\1/g; s/ -\( \|$\)/ 0\1/g' >"$res/chart-$variant.dat"
+	done
+	{
+		cat <<EOF
+set terminal pngcairo size $((250 * $# + 150)),520 noenhanced font ",10"
 set output "$png"
-set title "vmlinux link phase: stock, onelink and the limit (one ld + System.map + sorttable), median seconds"
+set multiplot layout 1,$# title "vmlinux link phase by step: stock, onelink, limit (one ld + System.map + sorttable); median seconds"
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border -1
 set boxwidth 0.7
-set ylabel "seconds"
 set yrange [0:*]
 set grid ytics
-set key outside right top
-set xtics rotate by -30
-plot for [i=2:9] "$res/chart.dat" using i:xtic(1) title columnheader
+set key off
 EOF
+		i=0
+		for variant in "$@"; do
+			i=$((i + 1))
+			[ "$i" -ne $# ] || echo 'set key outside right top'
+			echo "set title \"$variant\""
+			echo "plot for [i=2:9] \"$res/chart-$variant.dat\" using i:xtic(1) title columnheader"
+		done
+		echo 'unset multiplot'
+	} | gnuplot
 	echo "chart: $png"
 else
 	echo "link-phase.sh: gnuplot not found: no chart (scripts/install-deps.sh)" >&2
