@@ -17,7 +17,8 @@
 # --build a missing stock tree is built by kernel/build.sh (defconfig and
 # dwarf5: about 20-40 minutes each on 2 cores), and a missing onelink tree
 # is a copy of the stock tree (cp -a) that kernel/build.sh --link onelink
-# then relinks: one full build per configuration.
+# then builds: in full again, as objtool's dependency files name the stock
+# tree, so objtool and then every object are rebuilt.
 #
 # Per pair, in this order (A B A B ...: the machine's noise hits both):
 #   stock    touch init/main.c (an edit-build loop: one object changes);
