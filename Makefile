@@ -34,7 +34,7 @@ DATADIR		?= $(PREFIX)/share/onelink
 INSTALL		?= install
 
 ifeq ($(SANITIZE),1)
-CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS		+= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS		+= -fsanitize=address,undefined
 endif
 
