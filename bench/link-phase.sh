@@ -4,11 +4,12 @@
 # link-phase.sh - the vmlinux link phase of real kernels, stock against
 # onelink, and against the limit of one bare link.
 #
-# Usage: bench/link-phase.sh [--build] [--pairs N] [--png FILE] [VARIANT...]
+# Usage: bench/link-phase.sh [--build] [--pairs N] [--png FILE] [--redraw] [VARIANT...]
 #
 #   --build     make the trees that are missing first (see below)
 #   --pairs N   runs of each kind per variant (default 5)
 #   --png FILE  the chart (default bench/out/link-phase/link-phase.png)
+#   --redraw    no runs: the summary and chart again from the last run's data
 #   VARIANT     tiny, ibt, llvm, smp, defconfig, dwarf5 (default: tiny llvm)
 #
 # Needs the trees kernel/build.sh makes: $ONELINK_BUILD/kernel/VARIANT-stock
@@ -48,14 +49,16 @@ top=$(cd "$(dirname "$0")/.." && pwd -P)
 pairs=5
 png=
 build=
+redraw=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=1; shift ;;
+	--redraw) redraw=1; shift ;;
 	--pairs) [ $# -ge 2 ] || exit 2; pairs=$2; shift 2 ;;
 	--pairs=*) pairs=${1#--pairs=}; shift ;;
 	--png) [ $# -ge 2 ] || exit 2; png=$2; shift 2 ;;
 	--png=*) png=${1#--png=}; shift ;;
-	-h|--help) sed -n 's/^# \{0,1\}//; 6,12p' "$0"; exit 0 ;;
+	-h|--help) sed -n 's/^# \{0,1\}//; 6,13p' "$0"; exit 0 ;;
 	-*) echo "link-phase.sh: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -311,28 +314,30 @@ padding() {
 		sed -n "s/.*table \([0-9]*\) bytes in \([0-9]*\) reserved: padding \([0-9]*\) bytes (\([0-9.]*\)%).*/$1 \3 \4 \1 \2/p"
 }
 
-: >"$res/runs.txt"
-: >"$res/steps.txt"
-: >"$res/replay.txt"
-: >"$res/padding.txt"
-{
-	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
-	echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "pairs: $pairs; variants: $*"
-} >"$res/info.txt"
+if [ -z "$redraw" ]; then
+	: >"$res/runs.txt"
+	: >"$res/steps.txt"
+	: >"$res/replay.txt"
+	: >"$res/padding.txt"
+	{
+		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+		echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
+		echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+		echo "pairs: $pairs; variants: $*"
+	} >"$res/info.txt"
 
-for variant in "$@"; do
-	pair=1
-	while [ "$pair" -le "$pairs" ]; do
-		run_make "$variant" stock "$pair"
-		run_make "$variant" onelink "$pair"
-		replay_steps
-		pair=$((pair + 1))
+	for variant in "$@"; do
+		pair=1
+		while [ "$pair" -le "$pairs" ]; do
+			run_make "$variant" stock "$pair"
+			run_make "$variant" onelink "$pair"
+			replay_steps
+			pair=$((pair + 1))
+		done
+		padding "$variant" >>"$res/padding.txt"
 	done
-	padding "$variant" >>"$res/padding.txt"
-done
-echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$res/info.txt"
+	echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$res/info.txt"
+fi
 
 # ---- summary ----------------------------------------------------------------
 
@@ -445,9 +450,9 @@ if command -v gnuplot >/dev/null 2>&1; then
 	done
 	{
 		cat <<EOF
-set terminal pngcairo size $((250 * $# + 150)),520 noenhanced font ",10"
+set terminal pngcairo size $((250 * $# + 550)),520 noenhanced font ",10"
 set output "$png"
-set multiplot layout 1,$# title "vmlinux link phase by step: stock, onelink, limit (one ld + System.map + sorttable); median seconds"
+set multiplot layout 1,$# title "vmlinux link phase by step, median seconds\nlimit: one ld + System.map + sorttable"
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border -1
