@@ -405,7 +405,6 @@ int read_bfd_symbols(const char *path, struct symlist *out, int *word)
 {
 	bfd *abfd;
 	int ret;
-
 	size_t n0 = out->n;
 	bool whole;
 
