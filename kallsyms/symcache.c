@@ -35,10 +35,13 @@ struct symcache_entry {
 	struct symcache_key key;
 	uint32_t word;
 	bool used;
-	/* loaded: the symbols' records in the file's buffer, parsed on use */
+	/*
+	 * The symbols' records, parsed on use: in the loaded file's buffer,
+	 * or (added in this run) in own
+	 */
 	const unsigned char *rec, *rec_end;
 	uint64_t nsyms;
-	struct symlist syms;	/* added in this run */
+	unsigned char *own;
 };
 
 struct symcache {
@@ -84,7 +87,7 @@ static void drop_all(struct symcache *c)
 
 	for (i = 0; i < c->n; i++) {
 		free(c->v[i].path);
-		symlist_free(&c->v[i].syms);
+		free(c->v[i].own);
 	}
 	c->n = c->nloaded = 0;
 }
@@ -153,9 +156,8 @@ static void parse(struct symcache *c, struct cursor *r)
 {
 	while (!r->bad && r->p < r->end) {
 		struct symcache_entry *e = new_entry(c);
-		uint64_t i, n;
-
 		const char *path = take_str(r);
+		uint64_t i, n;
 
 		e->path = xstrdup(path ? path : "");
 		e->key.dev = take64(r);
@@ -248,26 +250,6 @@ int symcache_get(struct symcache *c, const char *path, struct symlist *out, int 
 	return 0;
 }
 
-void symcache_put(struct symcache *c, const char *path, const struct ksym *v, size_t n, int word)
-{
-	struct symcache_entry *e;
-	struct stat st;
-	size_t i;
-
-	if (!c || stat(path, &st) < 0)
-		return;
-	e = new_entry(c);
-	e->path = xstrdup(path);
-	e->key = key_of(&st);
-	e->word = (uint32_t)word;
-	e->used = true;
-	for (i = 0; i < n; i++) {
-		symlist_add_sec(&e->syms, v[i].addr, v[i].type, v[i].name, v[i].section);
-		e->syms.v[e->syms.n - 1].undef = v[i].undef;
-	}
-	c->changed = true;
-}
-
 static int put64(FILE *f, uint64_t v)
 {
 	return fwrite(&v, 8, 1, f) == 1 ? 0 : -1;
@@ -280,10 +262,50 @@ static int put_str(FILE *f, const char *s)
 	return put64(f, n) < 0 || fwrite(s ? s : "", 1, n + 1, f) != n + 1 ? -1 : 0;
 }
 
+/* One symbol's record (flags: see the top of the file). */
+static int put_sym(FILE *f, const struct ksym *s)
+{
+	uint64_t flags = (unsigned char)s->type | (s->section ? 0x100 : 0) | (s->undef ? 0x200 : 0);
+
+	return put64(f, s->addr) | put64(f, flags) | put_str(f, s->name) | put_str(f, s->section);
+}
+
+void symcache_put(struct symcache *c, const char *path, const struct ksym *v, size_t n, int word)
+{
+	struct symcache_entry *e;
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *m;
+	int bad = 0;
+
+	if (!c || stat(path, &st) < 0)
+		return;
+	m = open_memstream(&buf, &len);
+	if (!m)
+		return;
+	for (i = 0; i < n; i++)
+		bad |= put_sym(m, &v[i]);
+	if (fclose(m) || bad) {
+		free(buf);
+		return;
+	}
+	e = new_entry(c);
+	e->path = xstrdup(path);
+	e->key = key_of(&st);
+	e->word = (uint32_t)word;
+	e->used = true;
+	e->own = (unsigned char *)buf;
+	e->rec = e->own;
+	e->rec_end = e->own + len;
+	e->nsyms = n;
+	c->changed = true;
+}
+
 static int write_cache(FILE *f, const void *arg)
 {
 	const struct symcache *c = arg;
-	size_t i, j;
+	size_t i;
 	int bad = fputs(SYMCACHE_MAGIC, f) < 0;
 
 	for (i = 0; i < c->n && !bad; i++) {
@@ -294,22 +316,10 @@ static int write_cache(FILE *f, const void *arg)
 		bad |= put_str(f, e->path) | put64(f, e->key.dev) | put64(f, e->key.ino) |
 		       put64(f, e->key.size) | put64(f, e->key.mtime_s) |
 		       put64(f, e->key.mtime_ns) | put64(f, e->key.ctime_s) |
-		       put64(f, e->key.ctime_ns) | put64(f, e->word);
-		if (e->rec) {
-			size_t n = (size_t)(e->rec_end - e->rec);
-
-			bad |= put64(f, e->nsyms) | (fwrite(e->rec, 1, n, f) != n ? -1 : 0);
-			continue;
-		}
-		bad |= put64(f, e->syms.n);
-		for (j = 0; j < e->syms.n && !bad; j++) {
-			const struct ksym *s = &e->syms.v[j];
-			uint64_t flags = (unsigned char)s->type | (s->section ? 0x100 : 0) |
-					 (s->undef ? 0x200 : 0);
-
-			bad |= put64(f, s->addr) | put64(f, flags) |
-			       put_str(f, s->name) | put_str(f, s->section);
-		}
+		       put64(f, e->key.ctime_ns) | put64(f, e->word) | put64(f, e->nsyms);
+		if (fwrite(e->rec, 1, (size_t)(e->rec_end - e->rec), f) !=
+		    (size_t)(e->rec_end - e->rec))
+			bad = 1;
 	}
 	return bad ? -1 : 0;
 }
