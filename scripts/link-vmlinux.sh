@@ -16,7 +16,8 @@
 # Steps with CONFIG_KALLSYMS:
 #   KSYMS  kallsyms --prelink: the superset table of the link's inputs and
 #          linker script, every array padded to its reserve, and a layout
-#   AS     the padded table
+#   AS     the padded table (skipped when the .S, the command and the
+#          configuration are those of the object already there)
 #   LD     the one link of vmlinux (into .tmp_vmlinux.onelink)
 #   KSYMS  kallsyms --final: the exact table of the linked file, patched in
 #          place and verified by decoding it (this replaces stock's
@@ -56,8 +57,21 @@ if [ -z "${ONELINK_KALLSYMS:-}" ]; then
 	[ -x "$ONELINK_KALLSYMS" ] || ONELINK_KALLSYMS=kallsyms
 fi
 
+# include/config/auto.conf is read once (read_config), and every test of
+# an option is a match in the shell, not a grep process of its own
 is_enabled() {
-	grep -q "^$1=y" include/config/auto.conf
+	case "${autoconf}" in
+	*"
+$1=y
+"*) return 0 ;;
+	esac
+	return 1
+}
+
+read_config() {
+	autoconf="
+$(cat include/config/auto.conf)
+"
 }
 
 # kbuild's output format; make -s silences it
@@ -192,19 +206,37 @@ kallsyms_options() {
 
 # The padded table from ${@} (the link's inputs, or a linked vmlinux)
 # into ${kallsyms_base}.o; ${kallsyms_base}.layout records the reserves.
+# The .S holds only the reserves, so an edit that adds or drops no symbol
+# gives the same .S as the last link: then, as kbuild's if_changed, the
+# object is not assembled again if the command that made it (recorded in
+# ${kallsyms_base}.o.cmd) and the configuration did not change either.
 prelink_kallsyms() {
 	info KSYMS "${kallsyms_base}.S"
 	# shellcheck disable=SC2086
 	"${ONELINK_KALLSYMS}" --prelink ${kallsymopt} ${prelink_flags} \
 		--lds="${objtree}/${KBUILD_LDS}" \
-		--layout="${kallsyms_base}.layout" "$@" >"${kallsyms_base}.S"
+		--layout="${kallsyms_base}.layout" "$@" >"${kallsyms_base}.S.new"
 
-	info AS "${kallsyms_base}.o"
-	# shellcheck disable=SC2086
-	${CC} ${NOSTDINC_FLAGS} ${LINUXINCLUDE} ${KBUILD_CPPFLAGS} \
-	      ${KBUILD_AFLAGS} ${KBUILD_AFLAGS_KERNEL} -c -o "${kallsyms_base}.o" \
-	      "${kallsyms_base}.S"
 	kallsymso=${kallsyms_base}.o
+	as_cmd="${CC} ${NOSTDINC_FLAGS} ${LINUXINCLUDE} ${KBUILD_CPPFLAGS}"
+	as_cmd="${as_cmd} ${KBUILD_AFLAGS} ${KBUILD_AFLAGS_KERNEL}"
+	as_cmd="${as_cmd} -c -o ${kallsymso} ${kallsyms_base}.S"
+	old_cmd=
+	[ ! -f "${kallsymso}.cmd" ] || IFS= read -r old_cmd <"${kallsymso}.cmd" || :
+	# -nt: dash, bash and busybox sh all have it (the header the .S includes
+	# follows the configuration)
+	# shellcheck disable=SC3013
+	if [ "${old_cmd}" = "${as_cmd}" ] && [ "${kallsymso}" -nt include/config/auto.conf ] &&
+			cmp -s "${kallsyms_base}.S.new" "${kallsyms_base}.S"; then
+		rm -f "${kallsyms_base}.S.new"
+		return
+	fi
+	rm -f "${kallsymso}" "${kallsymso}.cmd"
+	mv -f "${kallsyms_base}.S.new" "${kallsyms_base}.S"
+	info AS "${kallsymso}"
+	# shellcheck disable=SC2086
+	${as_cmd}
+	printf '%s\n' "${as_cmd}" >"${kallsymso}.cmd"
 }
 
 # The exact table into ${1}, and System.map; exit status 3 if it does not fit
@@ -247,8 +279,8 @@ sorttable() {
 # into kversion; it names the kallsyms table format.  Refuse versions
 # onelink does not know rather than build a kernel whose kallsyms are wrong.
 kernel_version() {
-	kversion=$(sed -n -e 's/^VERSION = //p' -e 's/^PATCHLEVEL = //p' "${srctree}/Makefile" |
-		tr '\n' . | sed 's/\.$//')
+	kversion=$(sed -n -e '/^VERSION = /{s///;h;}' \
+		-e '/^PATCHLEVEL = /{s///;H;x;s/\n/./p;q;}' "${srctree}/Makefile")
 	case "${kversion}" in
 	6.12) ;;
 	6.1)
@@ -287,6 +319,7 @@ if [ "$1" = "clean" ]; then
 	exit 0
 fi
 
+read_config
 kernel_version
 
 ${MAKE} -f "${srctree}/scripts/Makefile.build" obj=init init/version-timestamp.o

@@ -57,13 +57,17 @@ no_vmlinux() {
 	[ ! -e obj/vmlinux ] && [ ! -e obj/.tmp_vmlinux.onelink ]
 }
 
-# run_script: the script in obj/ with kbuild's variables
+# run_script: the script in obj/ with kbuild's variables; auto.conf is
+# written anew unless KEEP_CONFIG is set, AFLAGS_KERNEL goes into
+# KBUILD_AFLAGS_KERNEL
 run_script() {
-	printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >obj/include/config/auto.conf
+	[ -n "${KEEP_CONFIG-}" ] ||
+		printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >obj/include/config/auto.conf
 	(cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
 		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
 		NM=nm OBJCOPY=objcopy CC=cc NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
-		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
+		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack \
+		KBUILD_AFLAGS_KERNEL="${AFLAGS_KERNEL-}" \
 		sh "$SCRIPT" ld "-static" "--build-id=none")
 }
 
@@ -88,6 +92,52 @@ check ".vmlinux.d written" [ -f obj/.vmlinux.d ]
 check "no temporary left" [ ! -e obj/.tmp_vmlinux.onelink ]
 check "the inputs' symbols kept for the next link (.tmp_vmlinux.kallsyms.cache)" \
 	[ -s obj/.tmp_vmlinux.kallsyms.cache ]
+
+# The padded table's .S holds only the reserves: a relink whose inputs
+# have the same symbols gives the same .S, and the object assembled for
+# the last link is used again, unless the command that assembles it or
+# the configuration changed.
+# assembled LOG: the run logged in LOG assembled the table
+assembled() {
+	grep -q '^  AS      \.tmp_vmlinux\.kallsyms\.o$' "$1"
+}
+not_assembled() {
+	! assembled "$1"
+}
+# relinked LOG: the run logged in LOG made a vmlinux that passes --verify
+relinked() {
+	grep -q '^  LD ' "$1" && "$KALLSYMS" --verify --all-symbols obj/vmlinux >/dev/null
+}
+check "a first link assembles the table" assembled run.log
+cp obj/.tmp_vmlinux.kallsyms.o kallsyms.o.before
+KEEP_CONFIG=1 run_script >as-same.log 2>&1
+check "the same symbols: relinked, with a verified vmlinux" relinked as-same.log
+check "... and the table is not assembled again" not_assembled as-same.log
+same_file "... its object is the one of the last link" kallsyms.o.before \
+	obj/.tmp_vmlinux.kallsyms.o
+KEEP_CONFIG=1 AFLAGS_KERNEL=-DONELINK_TEST run_script >as-cmd.log 2>&1
+check "another assembler command: assembled again" assembled as-cmd.log
+check "... and relinked" relinked as-cmd.log
+check "... the command is recorded in .tmp_vmlinux.kallsyms.o.cmd" grep -qx \
+	"cc  -Iinc  -Wa,--noexecstack -DONELINK_TEST -c -o .tmp_vmlinux.kallsyms.o .tmp_vmlinux.kallsyms.S" \
+	obj/.tmp_vmlinux.kallsyms.o.cmd
+KEEP_CONFIG=1 AFLAGS_KERNEL=-DONELINK_TEST run_script >as-cmd2.log 2>&1
+check "... and then used again" not_assembled as-cmd2.log
+KEEP_CONFIG=1 ONELINK_PRELINK_FLAGS=--margin=7 run_script >as-margin.log 2>&1
+check "other reserves (another .S): assembled again" assembled as-margin.log
+check "... and relinked" relinked as-margin.log
+sleep 0.01
+touch obj/include/config/auto.conf
+KEEP_CONFIG=1 run_script >as-conf.log 2>&1
+check "a configuration newer than the object: assembled again" assembled as-conf.log
+rm -f obj/.tmp_vmlinux.kallsyms.o
+KEEP_CONFIG=1 run_script >as-gone.log 2>&1
+check "no object left: assembled again" assembled as-gone.log
+check "... and relinked" relinked as-gone.log
+rm -f obj/.tmp_vmlinux.kallsyms.o.cmd
+KEEP_CONFIG=1 run_script >as-nocmd.log 2>&1
+check "no command recorded: assembled again" assembled as-nocmd.log
+check "no .S.new left behind" [ ! -e obj/.tmp_vmlinux.kallsyms.S.new ]
 
 # Failures leave no vmlinux (and no temporary).
 rm -f obj/vmlinux
