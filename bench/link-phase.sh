@@ -4,9 +4,11 @@
 # link-phase.sh - the vmlinux link phase of real kernels, stock against
 # onelink, and against the limit of one bare link.
 #
-# Usage: bench/link-phase.sh [--build] [--pairs N] [--png FILE] [--redraw] [VARIANT...]
+# Usage: bench/link-phase.sh [--build] [--one-tree] [--pairs N] [--png FILE]
+#                             [--redraw] [VARIANT...]
 #
 #   --build     make the trees that are missing first (see below)
+#   --one-tree  stock and onelink runs alternate in the stock tree (below)
 #   --pairs N   runs of each kind per variant (default 5)
 #   --png FILE  the chart (default bench/out/link-phase/link-phase.png)
 #   --redraw    no runs: the summary and chart again from the last run's data
@@ -20,6 +22,12 @@
 # is a copy of the stock tree (cp -a) that kernel/build.sh --link onelink
 # then builds: in full again, as objtool's dependency files name the stock
 # tree, so objtool and then every object are rebuilt.
+#
+# --one-tree saves that second build (use it for defconfig and dwarf5): both
+# kinds of run use VARIANT-stock, and kernel/use-onelink.sh puts its shim
+# into the tree before each onelink run and takes it out (--revert) before
+# each stock run and at the end.  Both links start from the same vmlinux.o;
+# each leaves its own temporary files, which the other does not read.
 #
 # Per pair, in this order (A B A B ...: the machine's noise hits both):
 #   stock    touch init/main.c (an edit-build loop: one object changes);
@@ -50,6 +58,7 @@ pairs=5
 png=
 build=
 redraw=
+one_tree=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=1; shift ;;
@@ -58,7 +67,8 @@ while [ $# -gt 0 ]; do
 	--pairs=*) pairs=${1#--pairs=}; shift ;;
 	--png) [ $# -ge 2 ] || exit 2; png=$2; shift 2 ;;
 	--png=*) png=${1#--png=}; shift ;;
-	-h|--help) sed -n 's/^# \{0,1\}//; 6,13p' "$0"; exit 0 ;;
+	--one-tree) one_tree=1; shift ;;
+	-h|--help) sed -n 's/^# \{0,1\}//; 7,15p' "$0"; exit 0 ;;
 	-*) echo "link-phase.sh: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -81,6 +91,25 @@ die() {
 	exit 1
 }
 
+# the tree of variant ${1} that mode ${2} (stock, onelink) runs in
+tree() {
+	if [ -n "$one_tree" ]; then
+		echo "$ONELINK_BUILD/kernel/$1-stock"
+	else
+		echo "$ONELINK_BUILD/kernel/$1-$2"
+	fi
+}
+
+# --one-tree: make the stock tree of variant ${1} link as mode ${2}
+use_mode() {
+	[ -n "$one_tree" ] || return 0
+	if [ "$2" = onelink ]; then
+		sh "$top/kernel/use-onelink.sh" "$(tree "$1" stock)"
+	else
+		sh "$top/kernel/use-onelink.sh" --revert "$(tree "$1" stock)"
+	fi || die "$(tree "$1" stock): switching to $2 links failed"
+}
+
 for variant in "$@"; do
 	case "$variant" in
 	tiny|ibt|llvm|smp|defconfig|dwarf5) ;;
@@ -92,11 +121,11 @@ done
 if [ -n "$build" ]; then
 	for variant in "$@"; do
 		stock=$ONELINK_BUILD/kernel/$variant-stock
-		ol=$ONELINK_BUILD/kernel/$variant-onelink
+		ol=$(tree "$variant" onelink)
 		[ -f "$stock/vmlinux.a" ] && [ -x "$stock/onelink/ld" ] ||
 			"$top/kernel/build.sh" --variant "$variant" --link stock "$stock" ||
 			die "building $stock failed"
-		if [ ! -f "$ol/vmlinux.a" ] || [ ! -x "$ol/onelink/ld" ]; then
+		if [ -z "$one_tree" ] && { [ ! -f "$ol/vmlinux.a" ] || [ ! -x "$ol/onelink/ld" ]; } || [ ! -x "$ol/onelink/ld" ]; then
 			echo "  COPY    $stock -> $ol"
 			rm -rf "$ol.tmp"
 			cp -a "$stock" "$ol.tmp"
@@ -136,13 +165,14 @@ wait_idle() {
 # Appends to runs.txt: variant mode pair phase make_wall links link_sum rss,
 # and the steps of the trace to steps.txt.
 run_make() {
-	out=$ONELINK_BUILD/kernel/$1-$2
+	out=$(tree "$1" "$2")
 	if [ ! -x "$out/onelink/ld" ] || [ ! -f "$out/vmlinux.a" ]; then
 		die "$out: not built (kernel/build.sh --variant $1 --link $2)"
 	fi
 	makeargs="ARCH=x86_64 LD=$out/onelink/ld"
 	[ "$1" != llvm ] || makeargs="$makeargs LLVM=1"
 	wait_idle "$out"
+	use_mode "$1" "$2"
 	touch "$src/init/main.c"
 	rm -f "$out/onelink/links.new"
 	trace=$res/$1-$2.trace
@@ -276,7 +306,7 @@ replay_steps() {
 	# stock: its last table and assembly, then the limit: the final link,
 	# System.map, sorttable
 	mode=stock
-	out=$ONELINK_BUILD/kernel/$variant-stock
+	out=$(tree "$variant" stock)
 	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
 	tr=$res/$variant-stock.trace
 	nm=$(traced "$tr" '[^ ]*nm -n vmlinux$' | cut -d' ' -f1)
@@ -290,7 +320,7 @@ replay_steps() {
 
 	# onelink: every step of its link phase
 	mode=onelink
-	out=$ONELINK_BUILD/kernel/$variant-onelink
+	out=$(tree "$variant" onelink)
 	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
 	tr=$res/$variant-onelink.trace
 	replay_traced '[^ ]*kallsyms --prelink ' kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S"
@@ -304,7 +334,7 @@ replay_steps() {
 
 # padding of the onelink tree's table: "variant bytes percent"
 padding() {
-	out=$ONELINK_BUILD/kernel/$1-onelink
+	out=$(tree "$1" onelink)
 	opts=--all-symbols
 	! grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y' "$out/include/config/auto.conf" ||
 		opts="$opts --absolute-percpu"
@@ -324,8 +354,12 @@ if [ -z "$redraw" ]; then
 		echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 		echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 		echo "pairs: $pairs; variants: $*"
+		[ -z "$one_tree" ] || echo "trees: one per variant (--one-tree)"
 	} >"$res/info.txt"
 
+	# --one-tree: a run that fails leaves the tree linking stock again
+	variants=$*
+	[ -z "$one_tree" ] || trap 'for variant in $variants; do use_mode "$variant" stock; done' EXIT
 	for variant in "$@"; do
 		pair=1
 		while [ "$pair" -le "$pairs" ]; do
@@ -335,6 +369,7 @@ if [ -z "$redraw" ]; then
 			pair=$((pair + 1))
 		done
 		padding "$variant" >>"$res/padding.txt"
+		use_mode "$variant" stock
 	done
 	echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$res/info.txt"
 fi
