@@ -2,7 +2,8 @@
 /*
  * fuzz_layout.c - libFuzzer harness: a layout file, parsed as
  * "kallsyms --final --layout=FILE" parses it, and written back as the
- * padded assembler table when it is valid.
+ * padded assembler table when it is valid; then its header alone, as
+ * "kallsyms --prelink" reads the layout it may keep.
  */
 #include <stdio.h>
 
@@ -24,6 +25,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 		layout_free(&lay);
 	}
+	rewind(fp);
+	if (layout_read_header_file(fp, &lay) == 0)
+		layout_free(&lay);
 	fclose(fp);
 	return 0;
 }

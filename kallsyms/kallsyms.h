@@ -280,6 +280,7 @@ struct layout {
 	unsigned int reserved_symbols;	/* symbols the arrays have room for */
 	uint64_t need[KA_COUNT];	/* bytes the superset needs */
 	uint64_t reserve[KA_COUNT];	/* bytes reserved */
+	uint64_t digest;		/* of the superset (superset_digest); 0: none */
 	struct symlist superset;	/* type letter + name; address unused */
 };
 
@@ -290,6 +291,9 @@ void layout_grow(struct layout *lay, const struct layout *old);
 int layout_write(const char *path, const struct layout *lay);
 int layout_read(const char *path, struct layout *lay);
 int layout_read_file(FILE *f, const char *path, struct layout *lay);
+/* The header alone (no superset), silently: -1 on anything unexpected. */
+int layout_read_header(const char *path, struct layout *lay);
+int layout_read_header_file(FILE *f, struct layout *lay);
 void layout_free(struct layout *lay);
 /* The padded table: every array's label, reserve and alignment. */
 void layout_write_asm(FILE *out, const struct layout *lay);
@@ -302,6 +306,11 @@ int superset_collect(char **files, int nfiles, const char *lds, const char *cach
 		     const struct table_opts *o, struct symlist *out, int *word);
 /* Plan lay (word, margin, opts set) from the superset's own table. */
 int superset_layout(const struct symlist *super, struct layout *lay, const char *what);
+/* The same symbols (type and name) in any order give the same digest; never 0. */
+uint64_t superset_digest(const struct symlist *super);
+/* Take the reserves of the layout at path if it was planned for the same
+ * superset (lay->digest) with the same options and margin: true then. */
+bool superset_reuse(const char *path, struct layout *lay);
 
 /* The final pass on a linked file: exit status 0, 1 (error), 3 (overflow). */
 #define EXIT_OVERFLOW	3

@@ -12,6 +12,7 @@
  *	options all-symbols absolute-percpu	("options -" for none; lto-clang)
  *	margin 2				(per mille)
  *	symbols SUPERSET RESERVED
+ *	digest HEX				(optional: superset_digest)
  *	array NAME NEED RESERVE			(one per array of the format)
  *	superset				(then one "TYPE NAME" per line)
  */
@@ -85,6 +86,8 @@ static int print_layout(FILE *f, const void *arg)
 		o->absolute_percpu ? " absolute-percpu" : "", o->lto_clang ? " lto-clang" : "",
 		o->all_symbols || o->absolute_percpu || o->lto_clang ? "" : " -",
 		lay->margin, lay->symbols, lay->reserved_symbols);
+	if (lay->digest)
+		fprintf(f, "digest %016llx\n", (unsigned long long)lay->digest);
 	for (a = 0; a < KA_COUNT; a++)
 		if (kformat_has(o->fmt, a))
 			fprintf(f, "array %s %llu %llu\n", karray_name[a],
@@ -118,12 +121,13 @@ static int parse_options(struct table_opts *o, char *words)
 	return 0;
 }
 
-/* One "key values..." line of the header; -1 after a report. */
+/* One "key values..." line of the header; -1 after a report (none if
+ * path is NULL). */
 static int parse_header_line(struct layout *lay, char *line, const char *path,
 			     unsigned long lineno, unsigned int *arrays)
 {
 	char name[64];
-	unsigned long long need, reserve;
+	unsigned long long need, reserve, digest;
 	unsigned int v, w;
 	int a;
 
@@ -151,6 +155,10 @@ static int parse_header_line(struct layout *lay, char *line, const char *path,
 		lay->reserved_symbols = w;
 		return 0;
 	}
+	if (sscanf(line, "digest %16llx", &digest) == 1) {
+		lay->digest = digest;
+		return 0;
+	}
 	if (sscanf(line, "array %63s %llu %llu", name, &need, &reserve) == 3) {
 		for (a = 0; a < KA_COUNT; a++) {
 			if (!strcmp(name, karray_name[a])) {
@@ -161,11 +169,13 @@ static int parse_header_line(struct layout *lay, char *line, const char *path,
 			}
 		}
 	}
-	error(path, "line %lu: not a layout record: %.60s", lineno, line);
+	if (path)
+		error(path, "line %lu: not a layout record: %.60s", lineno, line);
 	return -1;
 bad_version:
-	error(path, "line %lu: layout version %u, this kallsyms reads version %d",
-	      lineno, v, LAYOUT_VERSION);
+	if (path)
+		error(path, "line %lu: layout version %u, this kallsyms reads version %d",
+		      lineno, v, LAYOUT_VERSION);
 	return -1;
 }
 
@@ -184,8 +194,10 @@ int layout_read(const char *path, struct layout *lay)
 	return ret;
 }
 
-int layout_read_file(FILE *f, const char *path, struct layout *lay)
+/* The layout in f; with header_only, up to "superset" and silently. */
+static int parse_layout(FILE *f, const char *path, struct layout *lay, bool header_only)
 {
+	const char *report = header_only ? NULL : path;
 	unsigned long lineno = 0;
 	unsigned int arrays = 0, want = 0;
 	int a;
@@ -204,22 +216,55 @@ int layout_read_file(FILE *f, const char *path, struct layout *lay)
 			symlist_add(&lay->superset, 0, line[0], line + 2);
 		else if (in_superset)
 			ret = -1, error(path, "line %lu: expected \"TYPE NAME\"", lineno);
-		else if (!strcmp(line, "superset"))
+		else if (!strcmp(line, "superset") && header_only) {
 			in_superset = true;
-		else if (lineno == 1 && strncmp(line, "onelink-kallsyms-layout ", 24))
-			ret = -1, error(path, "not an onelink kallsyms layout file");
-		else
-			ret = parse_header_line(lay, line, path, lineno, &arrays);
+			break;
+		} else if (!strcmp(line, "superset"))
+			in_superset = true;
+		else if (lineno == 1 && strncmp(line, "onelink-kallsyms-layout ", 24)) {
+			ret = -1;
+			if (report)
+				error(path, "not an onelink kallsyms layout file");
+		} else
+			ret = parse_header_line(lay, line, report, lineno, &arrays);
 	}
 	free(line);
 	for (a = 0; a < KA_COUNT; a++)
 		want |= kformat_has(lay->opts.fmt, a) ? 1u << a : 0;
 	if (ret == 0 && (arrays != want || !lay->word)) {
-		error(path, "incomplete layout: an array or the word size is missing");
+		if (report)
+			error(path, "incomplete layout: an array or the word size is missing");
 		ret = -1;
 	}
+	/* a header without the superset after it was not written whole */
+	if (ret == 0 && header_only && !in_superset)
+		ret = -1;
 	if (ret < 0)
 		layout_free(lay);
+	return ret;
+}
+
+int layout_read_file(FILE *f, const char *path, struct layout *lay)
+{
+	return parse_layout(f, path, lay, false);
+}
+
+int layout_read_header_file(FILE *f, struct layout *lay)
+{
+	return parse_layout(f, NULL, lay, true);
+}
+
+int layout_read_header(const char *path, struct layout *lay)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f) {
+		memset(lay, 0, sizeof(*lay));
+		return -1;
+	}
+	ret = layout_read_header_file(f, lay);
+	fclose(f);
 	return ret;
 }
 

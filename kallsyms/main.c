@@ -234,10 +234,24 @@ static int do_prelink(char **inputs, int n, const struct options *o)
 	struct symlist super = { 0 };
 	struct layout lay = { .opts = o->table, .word = 8, .margin = o->margin };
 	struct layout old;
+	bool plain = !o->grow, reused = false;
 	int a, ret = EXIT_ERROR;
 
-	if (superset_collect(inputs, n, o->lds, o->cache, &o->table, &super, &lay.word) < 0 ||
-	    superset_layout(&super, &lay, inputs[0]) < 0)
+	for (a = 0; a < KA_COUNT; a++)
+		plain = plain && !o->pin[a];
+	if (superset_collect(inputs, n, o->lds, o->cache, &o->table, &super, &lay.word) < 0)
+		goto out;
+	/*
+	 * Only a plain run's layout records its digest: a grown or pinned
+	 * reserve is not what the superset alone calls for.  The same
+	 * superset as the layout file's (an edit that adds no symbol) keeps
+	 * that file as it is, and its reserves: no table to build.
+	 */
+	if (plain) {
+		lay.digest = superset_digest(&super);
+		reused = superset_reuse(o->layout, &lay);
+	}
+	if (!reused && superset_layout(&super, &lay, inputs[0]) < 0)
 		goto out;
 	if (o->grow) {
 		if (layout_read(o->grow, &old) < 0)
@@ -248,7 +262,7 @@ static int do_prelink(char **inputs, int n, const struct options *o)
 	for (a = 0; a < KA_COUNT; a++)
 		if (o->pin[a])
 			lay.reserve[a] = o->pin[a];
-	if (layout_write(o->layout, &lay) < 0)
+	if (!reused && layout_write(o->layout, &lay) < 0)
 		goto out;
 	layout_write_asm(stdout, &lay);
 	if (fflush(stdout) || ferror(stdout))

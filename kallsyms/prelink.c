@@ -186,6 +186,65 @@ int superset_collect(char **files, int nfiles, const char *lds, const char *cach
 	return ret;
 }
 
+/* splitmix64's finalizer: every bit of x moves about half of the result */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/*
+ * What the reserves depend on is the superset's types and names: its
+ * table is built with every symbol valid (superset_layout) and its
+ * addresses are only offsets in the inputs, which set no array's size.
+ * The digest is a sum over the symbols of a hash of each (FNV-1a of the
+ * type letter and the name, mixed), so any order gives the same digest.
+ * Two supersets that collide only cost reserves: the final pass checks
+ * that the table fits and relinks if it does not.
+ */
+uint64_t superset_digest(const struct symlist *super)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < super->n; i++) {
+		const unsigned char *p = (const unsigned char *)super->v[i].name;
+		uint64_t h = 0xcbf29ce484222325ULL;
+
+		h = (h ^ (unsigned char)super->v[i].type) * 0x100000001b3ULL;
+		for (; *p; p++)
+			h = (h ^ *p) * 0x100000001b3ULL;
+		sum += mix64(h);
+	}
+	return mix64(sum ^ mix64(super->n)) | 1;
+}
+
+bool superset_reuse(const char *path, struct layout *lay)
+{
+	struct layout old;
+	const struct table_opts *a = &old.opts, *b = &lay->opts;
+	bool same;
+
+	if (layout_read_header(path, &old) < 0)
+		return false;
+	same = old.digest == lay->digest && old.word == lay->word &&
+	       old.margin == lay->margin &&
+	       kformat_or_default(a->fmt) == kformat_or_default(b->fmt) &&
+	       a->all_symbols == b->all_symbols && a->absolute_percpu == b->absolute_percpu &&
+	       a->lto_clang == b->lto_clang;
+	if (same) {
+		lay->symbols = old.symbols;
+		lay->reserved_symbols = old.reserved_symbols;
+		memcpy(lay->need, old.need, sizeof(lay->need));
+		memcpy(lay->reserve, old.reserve, sizeof(lay->reserve));
+	}
+	layout_free(&old);
+	return same;
+}
+
 /* The superset's own table: addresses do not change any array's size. */
 int superset_layout(const struct symlist *super, struct layout *lay, const char *what)
 {
