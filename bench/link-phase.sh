@@ -4,13 +4,14 @@
 # link-phase.sh - the vmlinux link phase of real kernels, stock against
 # onelink, and against the limit of one bare link.
 #
-# Usage: bench/link-phase.sh [--build] [--one-tree] [--pairs N] [--png FILE]
-#                             [--redraw] [VARIANT...]
+# Usage: bench/link-phase.sh [--build] [--one-tree] [--pairs N] [--out DIR]
+#                             [--png FILE] [--redraw] [VARIANT...]
 #
 #   --build     make the trees that are missing first (see below)
 #   --one-tree  stock and onelink runs alternate in the stock tree (below)
 #   --pairs N   runs of each kind per variant (default 5)
-#   --png FILE  the chart (default bench/out/link-phase/link-phase.png)
+#   --out DIR   where the results go (default bench/out/link-phase)
+#   --png FILE  the chart (default DIR/link-phase.png)
 #   --redraw    no runs: the summary and chart again from the last run's data
 #   VARIANT     tiny, ibt, llvm, smp, defconfig, dwarf5 (default: tiny llvm)
 #
@@ -35,7 +36,7 @@
 #            environment of kernel/build.sh and V=1
 #   onelink  the same in the onelink tree
 #   replay   single steps, each under GNU time (peak RSS), in the trees
-#            with every output redirected to bench/out/link-phase/:
+#            with every output redirected to DIR:
 #            the limit (stock's final ld, nm -n | sed mksysmap, sorttable,
 #            with nm -S before it only where sorttable reads the list:
 #            CONFIG_BUILDTIME_MCOUNT_SORT), stock's last scripts/kallsyms
@@ -44,7 +45,7 @@
 # The link phase is the wrapper's "phase" line (OUTDIR/onelink/links.log);
 # the steps come from the V=1 trace of link-vmlinux.sh, timestamped per
 # line as it is written.  Results: runs.txt, steps.txt, replay.txt,
-# summary.txt in bench/out/link-phase/, and the chart.
+# summary.txt in DIR, and the chart.
 
 # the sh -c scripts below expand their own arguments
 # shellcheck disable=SC2016
@@ -56,6 +57,7 @@ export LC_ALL
 top=$(cd "$(dirname "$0")/.." && pwd -P)
 pairs=5
 png=
+res=
 build=
 redraw=
 one_tree=
@@ -68,7 +70,9 @@ while [ $# -gt 0 ]; do
 	--png) [ $# -ge 2 ] || exit 2; png=$2; shift 2 ;;
 	--png=*) png=${1#--png=}; shift ;;
 	--one-tree) one_tree=1; shift ;;
-	-h|--help) sed -n 's/^# \{0,1\}//; 7,15p' "$0"; exit 0 ;;
+	--out) [ $# -ge 2 ] || exit 2; res=$2; shift 2 ;;
+	--out=*) res=${1#--out=}; shift ;;
+	-h|--help) sed -n 's/^# \{0,1\}//; 7,16p' "$0"; exit 0 ;;
 	-*) echo "link-phase.sh: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -77,7 +81,11 @@ done
 
 ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
 src=$ONELINK_BUILD/kernel/src/linux-source-6.12
-res=$top/bench/out/link-phase
+[ -n "$res" ] || res=$top/bench/out/link-phase
+case "$res" in
+/*) ;;
+*) res=$(pwd -P)/$res ;;
+esac
 [ -n "$png" ] || png=$res/link-phase.png
 case "$png" in
 /*) ;;
