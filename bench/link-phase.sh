@@ -308,7 +308,10 @@ sort_list() {
 }
 
 # Replay, one at a time, the steps of the last traced runs of ${variant}.
+# The assembler's command is the first word ($CC), not a printf or an
+# assignment that holds it.
 replay_steps() {
+	as_pat='[^ =]*(cc|clang) .* -c -o \.tmp_vmlinux\.kallsyms\.o '
 	set -f
 	old_ifs=$IFS
 	# stock: its last table and assembly, then the limit: the final link,
@@ -319,7 +322,7 @@ replay_steps() {
 	tr=$res/$variant-stock.trace
 	nm=$(traced "$tr" '[^ ]*nm -n vmlinux$' | cut -d' ' -f1)
 	replay_traced '[^ ]*scripts/kallsyms .*\.tmp_vmlinux2\.syms$' kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S"
-	replay_traced '[^ ]* .* -c -o \.tmp_vmlinux2\.kallsyms\.o ' as
+	replay_traced '[^ =]*(cc|clang) .* -c -o \.tmp_vmlinux2\.kallsyms\.o ' as
 	replay_traced '[^ ]*/onelink/ld .* -o vmlinux ' ld
 	replay sysmap sh -c '"$1" -n "$2" | sed -f "$3" >"$4"' sh "$nm" "$res/r.vmlinux" \
 		"$src/scripts/mksysmap" "$res/r.map"
@@ -332,7 +335,14 @@ replay_steps() {
 	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
 	tr=$res/$variant-onelink.trace
 	replay_traced '[^ ]*kallsyms --prelink ' kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S"
-	replay_traced '[^ ]* .* -c -o \.tmp_vmlinux\.kallsyms\.o ' as
+	# the script assembles the table only when its .S changed: else the
+	# link takes the tree's object, and the step took no time
+	if [ -n "$(traced "$tr" "$as_pat")" ]; then
+		replay_traced "$as_pat" as
+	else
+		cp "$out/.tmp_vmlinux.kallsyms.o" "$res/r.kallsyms.o"
+		echo "$variant $mode $pair as 0 0" >>"$res/replay.txt"
+	fi
 	replay_traced '[^ ]*/onelink/ld .* -o \.tmp_vmlinux\.onelink ' ld
 	replay_traced '[^ ]*kallsyms --final ' final
 	sort_list
@@ -367,7 +377,8 @@ if [ -z "$redraw" ]; then
 
 	# --one-tree: a run that fails leaves the tree linking stock again
 	variants=$*
-	[ -z "$one_tree" ] || trap 'for variant in $variants; do use_mode "$variant" stock; done' EXIT
+	[ -z "$one_tree" ] ||
+		trap 'IFS=" "; for variant in $variants; do use_mode "$variant" stock; done' EXIT
 	for variant in "$@"; do
 		pair=1
 		while [ "$pair" -le "$pairs" ]; do
