@@ -288,6 +288,8 @@ struct layout {
 void layout_plan(struct layout *lay, const struct ktable *t);
 /* Never shrink below an earlier layout (a relink after an overflow). */
 void layout_grow(struct layout *lay, const struct layout *old);
+/* Planned with the same format, word size, options and margin. */
+bool layout_same_plan(const struct layout *a, const struct layout *b);
 int layout_write(const char *path, const struct layout *lay);
 int layout_read(const char *path, struct layout *lay);
 int layout_read_file(FILE *f, const char *path, struct layout *lay);

@@ -68,6 +68,16 @@ void layout_grow(struct layout *lay, const struct layout *old)
 		lay->reserved_symbols = old->reserved_symbols;
 }
 
+bool layout_same_plan(const struct layout *a, const struct layout *b)
+{
+	const struct table_opts *x = &a->opts, *y = &b->opts;
+
+	return a->word == b->word && a->margin == b->margin &&
+	       kformat_or_default(x->fmt) == kformat_or_default(y->fmt) &&
+	       x->all_symbols == y->all_symbols && x->absolute_percpu == y->absolute_percpu &&
+	       x->lto_clang == y->lto_clang;
+}
+
 void layout_free(struct layout *lay)
 {
 	symlist_free(&lay->superset);

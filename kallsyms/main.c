@@ -229,23 +229,35 @@ out:
 	return ret;
 }
 
+/* No --reserve pins a reserve. */
+static bool no_pins(const struct options *o)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++)
+		if (o->pin[a])
+			return false;
+	return true;
+}
+
 static int do_prelink(char **inputs, int n, const struct options *o)
 {
 	struct symlist super = { 0 };
 	struct layout lay = { .opts = o->table, .word = 8, .margin = o->margin };
 	struct layout old;
-	bool plain = !o->grow, reused = false;
+	bool plain = !o->grow && no_pins(o), reused = false;
 	int a, ret = EXIT_ERROR;
 
-	for (a = 0; a < KA_COUNT; a++)
-		plain = plain && !o->pin[a];
 	if (superset_collect(inputs, n, o->lds, o->cache, &o->table, &super, &lay.word) < 0)
 		goto out;
 	/*
-	 * Only a plain run's layout records its digest: a grown or pinned
-	 * reserve is not what the superset alone calls for.  The same
-	 * superset as the layout file's (an edit that adds no symbol) keeps
-	 * that file as it is, and its reserves: no table to build.
+	 * The digest says for which superset the reserves suffice.  A plain
+	 * run records its own; the same superset as the layout file's (an
+	 * edit that adds no symbol) keeps that file as it is, and its
+	 * reserves: no table to build.  A grown layout holds at least what
+	 * the one it grows from planned, so it takes over that one's digest
+	 * (the next build with that superset links once, where the model of
+	 * the superset fell short); a pinned reserve holds no plan: no digest.
 	 */
 	if (plain) {
 		lay.digest = superset_digest(&super);
@@ -257,6 +269,8 @@ static int do_prelink(char **inputs, int n, const struct options *o)
 		if (layout_read(o->grow, &old) < 0)
 			goto out;
 		layout_grow(&lay, &old);
+		if (no_pins(o) && layout_same_plan(&lay, &old))
+			lay.digest = old.digest;
 		layout_free(&old);
 	}
 	for (a = 0; a < KA_COUNT; a++)

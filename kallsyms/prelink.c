@@ -225,16 +225,11 @@ uint64_t superset_digest(const struct symlist *super)
 bool superset_reuse(const char *path, struct layout *lay)
 {
 	struct layout old;
-	const struct table_opts *a = &old.opts, *b = &lay->opts;
 	bool same;
 
 	if (layout_read_header(path, &old) < 0)
 		return false;
-	same = old.digest == lay->digest && old.word == lay->word &&
-	       old.margin == lay->margin &&
-	       kformat_or_default(a->fmt) == kformat_or_default(b->fmt) &&
-	       a->all_symbols == b->all_symbols && a->absolute_percpu == b->absolute_percpu &&
-	       a->lto_clang == b->lto_clang;
+	same = old.digest == lay->digest && layout_same_plan(&old, lay);
 	if (same) {
 		lay->symbols = old.symbols;
 		lay->reserved_symbols = old.reserved_symbols;

@@ -5,8 +5,9 @@
 # when that was planned for the same superset (its "digest" line) with the
 # same options: no table is built, the file is left as it is, and the
 # padded table is the one a fresh run writes.  Anything else (a new
-# symbol, another margin or option, a pinned or grown reserve, a damaged
-# file) plans and writes the layout again.
+# symbol, another margin or option, a pinned reserve, a damaged file)
+# plans and writes the layout again.  A grown layout takes over the
+# digest of the layout it grows from.
 
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and KALLSYMS
 . "$(dirname "$0")/lib.sh"
@@ -105,19 +106,51 @@ ino=$(inode a.layout)
 check "without --all-symbols: written again" rewritten a.layout "$ino"
 check "... its options" grep -qx 'options -' a.layout
 
-# a pinned or grown reserve is no plan of the superset: no digest, and
-# the next plain run plans again
+# a pinned reserve holds no plan of the superset: no digest, and the
+# next plain run plans again
 # shellcheck disable=SC2086
 prelink p.layout p.S --reserve=names=100000 $objs
 check "--reserve: no digest" lacks '^digest ' p.layout
+cp p.layout pinned.layout
 ino=$(inode p.layout)
 # shellcheck disable=SC2086
 prelink p.layout p2.S $objs
 check "... the next plain run plans again" rewritten p.layout "$ino"
 same_file "... as a fresh run" a.layout.1 p.layout
+
+# A grown layout (the relink after an overflow: --grow=OLD with the
+# linked file's symbols) holds at least what OLD planned, so it takes
+# over OLD's digest: the next build with OLD's superset keeps it and
+# links once, where the model of the superset fell short.
+# digest FILE: its digest line's value
+digest() {
+	sed -n 's/^digest //p' "$1"
+}
+# covers A B: every reserve of layout A is at least B's
+covers() {
+	awk '$1 == "array" { if (FILENAME == ARGV[1]) r[$2] = $4; else if (r[$2] < $4) bad = 1 }
+		END { exit bad }' "$1" "$2"
+}
 # shellcheck disable=SC2086
-prelink g.layout g.S --grow=p.layout $objs
-check "--grow: no digest" lacks '^digest ' g.layout
+prelink g.layout g.S --grow=a.layout.1 $objs new.o
+check "--grow: the digest of the layout it grows from" [ -n "$(digest g.layout)" ] &&
+	[ "$(digest g.layout)" = "$(digest a.layout.1)" ]
+check "... and at least its reserves" covers g.layout a.layout.1
+ino=$(inode g.layout)
+# shellcheck disable=SC2086
+prelink g.layout g2.S $objs
+check "... the next run with that superset keeps it" kept g.layout "$ino"
+same_file "... and its reserves" g.S g2.S
+check "... which are not a fresh plan's" differ a.S g2.S
+# shellcheck disable=SC2086
+prelink g3.layout g3.S --grow=pinned.layout $objs
+check "--grow from a layout without a digest: none" lacks '^digest ' g3.layout
+# shellcheck disable=SC2086
+prelink g4.layout g4.S --margin=9 --grow=a.layout.1 $objs
+check "--grow with another margin: no digest" lacks '^digest ' g4.layout
+# shellcheck disable=SC2086
+prelink g5.layout g5.S --reserve=names=100000 --grow=a.layout.1 $objs
+check "--grow with a pinned reserve: no digest" lacks '^digest ' g5.layout
 
 # a damaged or foreign file where the layout goes: planned again, silently
 for how in truncated nosuperset garbage digest version; do
