@@ -133,7 +133,7 @@ if [ -n "$build" ]; then
 		[ -f "$stock/vmlinux.a" ] && [ -x "$stock/onelink/ld" ] ||
 			"$top/kernel/build.sh" --variant "$variant" --link stock "$stock" ||
 			die "building $stock failed"
-		if [ -z "$one_tree" ] && { [ ! -f "$ol/vmlinux.a" ] || [ ! -x "$ol/onelink/ld" ]; } || [ ! -x "$ol/onelink/ld" ]; then
+		if [ -z "$one_tree" ] && { [ ! -f "$ol/vmlinux.a" ] || [ ! -x "$ol/onelink/ld" ]; }; then
 			echo "  COPY    $stock -> $ol"
 			rm -rf "$ol.tmp"
 			cp -a "$stock" "$ol.tmp"
