@@ -20,6 +20,8 @@
 #                     defconfig  ARCH=x86_64 defconfig + the harness options
 #                           (the benchmark's big kernel: ~20 min on 2 cores)
 #                     dwarf5   defconfig + DEBUG_INFO_DWARF5
+#                     llvm-defconfig  defconfig built with LLVM=1
+#                              (clang, ld.lld)
 #                     arm64    ARCH=arm64 tinyconfig, relocatable (KASLR),
 #                              cross gcc, booted on qemu-system-aarch64 virt
 #                     riscv64  ARCH=riscv tinyconfig, cross gcc, booted on
@@ -104,11 +106,20 @@ stock|onelink) ;;
 *) die "unknown link mode '$link' (stock, onelink)" ;;
 esac
 case "$variant" in
-tiny|ibt|llvm|smp|thinlto|btf|defconfig|dwarf5) ;;
+tiny|ibt|llvm|smp|thinlto|btf|defconfig|dwarf5|llvm-defconfig) ;;
 arm64|riscv64|arm) ;;
 v61) ;;
-*) die "unknown variant '$variant' (tiny, ibt, llvm, smp, v61, thinlto, btf, defconfig, dwarf5, arm64, riscv64, arm)" ;;
+*) die "unknown variant '$variant' (tiny, ibt, llvm, smp, v61, thinlto, btf, defconfig, dwarf5, llvm-defconfig, arm64, riscv64, arm)" ;;
 esac
+
+# the variants built with LLVM=1 (clang and ld.lld)
+is_llvm()
+{
+	case "$variant" in
+	llvm|thinlto|llvm-defconfig) return 0 ;;
+	esac
+	return 1
+}
 
 ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
 ONELINK_TOP=${ONELINK_TOP:-$top}
@@ -158,7 +169,7 @@ onelink_tree()
 # later plain "make" in OUTDIR behaves the same.
 write_ld_wrapper()
 {
-	if [ "$variant" = llvm ] || [ "$variant" = thinlto ]; then
+	if is_llvm; then
 		real_ld=$(command -v ld.lld) || die "ld.lld not found"
 	else
 		real_ld=$(command -v "${karch_cross}ld") || die "${karch_cross}ld not found"
@@ -238,11 +249,20 @@ watch_phase()
 }
 
 start=$(date +%s.%N)
-status=0
-"$real" "$@" || status=$?
+# onelink's script stops an early link it throws away with SIGTERM: the
+# linker gets it too, and the link's status is the linker's
+"$real" "$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+while :; do
+	status=0
+	wait "$child" || status=$?
+	kill -0 "$child" 2>/dev/null || break
+done
 end=$(date +%s.%N)
 echo "link $output $start $end $status" >> "$log"
-[ "$output" != "$final" ] || watch_phase
+# the phase ends with the last link (a stopped early link is not it)
+[ "$status" -ne 0 ] || [ "$output" != "$final" ] || watch_phase
 exit "$status"
 EOF
 	chmod +x "$out/onelink/ld.tmp"
@@ -288,7 +308,7 @@ configure()
 	# the configuration the options go on top of
 	base=tinyconfig
 	case "$variant" in
-	defconfig|dwarf5) base=defconfig ;;
+	defconfig|dwarf5|llvm-defconfig) base=defconfig ;;
 	esac
 
 	info CONFIG "$variant ($out/.config)"
@@ -315,7 +335,9 @@ configure()
 	logged kmake olddefconfig
 
 	[ "$variant" != smp ] || set -- "$@" KALLSYMS_ABSOLUTE_PERCPU
-	[ "$variant" != llvm ] || set -- "$@" CC_IS_CLANG LD_IS_LLD
+	case "$variant" in
+	llvm|llvm-defconfig) set -- "$@" CC_IS_CLANG LD_IS_LLD ;;
+	esac
 	[ "$variant" != thinlto ] || set -- "$@" CC_IS_CLANG LD_IS_LLD LTO_CLANG
 	[ "$variant" != ibt ] || set -- "$@" X86_KERNEL_IBT
 	bad=
@@ -328,7 +350,7 @@ configure()
 			die "$out/.config: $o is set after olddefconfig"
 	done
 	case "$variant" in
-	ibt|defconfig|dwarf5) ;;
+	ibt|defconfig|dwarf5|llvm-defconfig) ;;
 	*)	! grep -q '^CONFIG_X86_KERNEL_IBT=y$' "$out/.config" ||
 			die "$out/.config: X86_KERNEL_IBT is set in variant $variant" ;;
 	esac
@@ -342,9 +364,7 @@ karch=$(arch_of_variant "$variant")
 arch_set "$karch"
 makeargs="ARCH=$karch LD=$out/onelink/ld"
 [ -z "$karch_cross" ] || makeargs="$makeargs CROSS_COMPILE=$karch_cross"
-case "$variant" in
-llvm|thinlto) makeargs="$makeargs LLVM=1" ;;
-esac
+! is_llvm || makeargs="$makeargs LLVM=1"
 
 if [ -f "$out/onelink/config.stamp" ]; then
 	[ "$(cat "$out/onelink/config.stamp")" = "$variant $link" ] ||
