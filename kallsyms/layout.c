@@ -29,10 +29,29 @@ static uint64_t per_mille(uint64_t v, unsigned int m)
 	return (v * m + 999) / 1000;
 }
 
+/*
+ * The reserves are planned in coarse steps: v rounded up to a multiple of
+ * the largest power of two not above v / LAYOUT_GRANULE, and not below
+ * min.  An edit that adds or drops a few symbols then gives the same plan,
+ * so the table object and the early link made with it stay valid
+ * (link-vmlinux.sh); the step costs at most 1/LAYOUT_GRANULE of padding
+ * (or min bytes, for the token table, whose size moves with the tokens).
+ */
+#define LAYOUT_GRANULE	512
+
+static uint64_t coarse(uint64_t v, uint64_t min)
+{
+	uint64_t g = min;
+
+	while (g * 2 * LAYOUT_GRANULE <= v)
+		g *= 2;
+	return (v + g - 1) / g * g;
+}
+
 void layout_plan(struct layout *lay, const struct ktable *t)
 {
 	uint64_t n = t->n, extra = per_mille(n, lay->margin) + 16;
-	uint64_t rs = n + extra, avg = n ? (t->names_len + n - 1) / n : 16;
+	uint64_t rs = coarse(n + extra, 1), avg = n ? (t->names_len + n - 1) / n : 16;
 	int a;
 
 	lay->symbols = t->n;
@@ -49,10 +68,11 @@ void layout_plan(struct layout *lay, const struct ktable *t)
 		lay->need[KA_RELATIVE_BASE] = 0;
 	for (a = 0; a < KA_COUNT; a++)
 		lay->reserve[a] = lay->need[a];
-	lay->reserve[KA_NAMES] += per_mille(t->names_len, lay->margin) + extra * avg + 64;
+	lay->reserve[KA_NAMES] = coarse(t->names_len + per_mille(t->names_len, lay->margin) +
+					extra * avg + 64, 1);
 	lay->reserve[KA_MARKERS] = 4 * ((rs + 255) / 256);
 	/* fewer symbols make longer tokens: leave a quarter more */
-	lay->reserve[KA_TOKEN_TABLE] += t->token_table_len / 4 + 64;
+	lay->reserve[KA_TOKEN_TABLE] = coarse(t->token_table_len + t->token_table_len / 4 + 64, 256);
 	lay->reserve[KA_OFFSETS] = 4 * rs;
 	lay->reserve[KA_SEQS_OF_NAMES] = 3 * rs;
 }

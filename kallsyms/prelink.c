@@ -219,7 +219,9 @@ uint64_t superset_digest(const struct symlist *super)
 			h = (h ^ *p) * 0x100000001b3ULL;
 		sum += mix64(h);
 	}
-	return mix64(sum ^ mix64(super->n)) | 1;
+	/* the plan's rule is part of it: a layout planned by another rule
+	 * (layout.c's coarse steps) is not taken over */
+	return mix64(sum ^ mix64(super->n) ^ LAYOUT_PLAN_RULE) | 1;
 }
 
 bool superset_reuse(const char *path, struct layout *lay)
