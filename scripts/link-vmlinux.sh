@@ -18,7 +18,11 @@
 #          linker script, every array padded to its reserve, and a layout
 #   AS     the padded table (skipped when the .S, the command and the
 #          configuration are those of the object already there)
-#   LD     the one link of vmlinux (into .tmp_vmlinux.onelink)
+#   LD     the one link of vmlinux (into .tmp_vmlinux.onelink); when the
+#          last plan's object is there and make's jobserver lends a
+#          second job slot, it starts before KSYMS with that object and
+#          runs beside it, and is kept if the new plan is the same (else
+#          STOP, AS, LD again: early_link)
 #   KSYMS  kallsyms --final: the exact table of the linked file, patched in
 #          place and verified by decoding it (this replaces stock's
 #          "Inconsistent kallsyms data" check), and System.map, read from
@@ -124,7 +128,7 @@ vmlinux_link() {
 	fi
 
 	# shellcheck disable=SC2086
-	${ld} ${ldflags} -o "${1}" \
+	${ld_exec} ${ld} ${ldflags} -o "${1}" \
 		${wl}--whole-archive ${objs} ${wl}--no-whole-archive \
 		${wl}--start-group ${libs} ${wl}--end-group \
 		${kallsymso} ${btf_vmlinux_bin_o} ${ldlibs}
@@ -205,18 +209,22 @@ kallsyms_options() {
 }
 
 # The padded table from ${@} (the link's inputs, or a linked vmlinux)
-# into ${kallsyms_base}.o; ${kallsyms_base}.layout records the reserves.
-# The .S holds only the reserves, so an edit that adds or drops no symbol
-# gives the same .S as the last link: then, as kbuild's if_changed, the
-# object is not assembled again if the command that made it (recorded in
-# ${kallsyms_base}.o.cmd) and the configuration did not change either.
-prelink_kallsyms() {
+# into ${kallsyms_base}.S.new; ${kallsyms_base}.layout records the reserves.
+plan_kallsyms() {
 	info KSYMS "${kallsyms_base}.S"
 	# shellcheck disable=SC2086
 	"${ONELINK_KALLSYMS}" --prelink ${kallsymopt} ${prelink_flags} \
 		--lds="${objtree}/${KBUILD_LDS}" \
 		--layout="${kallsyms_base}.layout" "$@" >"${kallsyms_base}.S.new"
+}
 
+# Whether ${kallsyms_base}.o is the object of ${kallsyms_base}.S.new (then
+# the .S.new is removed).  The .S holds only the reserves, so an edit that
+# adds or drops no symbol gives the same .S as the last link: then, as
+# kbuild's if_changed, the object is current if the command that made it
+# (recorded in ${kallsyms_base}.o.cmd) and the configuration did not change
+# either.
+table_current() {
 	kallsymso=${kallsyms_base}.o
 	as_cmd="${CC} ${NOSTDINC_FLAGS} ${LINUXINCLUDE} ${KBUILD_CPPFLAGS}"
 	as_cmd="${as_cmd} ${KBUILD_AFLAGS} ${KBUILD_AFLAGS_KERNEL}"
@@ -229,8 +237,14 @@ prelink_kallsyms() {
 	if [ "${old_cmd}" = "${as_cmd}" ] && [ "${kallsymso}" -nt include/config/auto.conf ] &&
 			cmp -s "${kallsyms_base}.S.new" "${kallsyms_base}.S"; then
 		rm -f "${kallsyms_base}.S.new"
-		return
+		return 0
 	fi
+	return 1
+}
+
+# ${kallsyms_base}.S.new becomes the .S, assembled into ${kallsyms_base}.o
+# (table_current sets as_cmd)
+assemble_kallsyms() {
 	rm -f "${kallsymso}" "${kallsymso}.cmd"
 	mv -f "${kallsyms_base}.S.new" "${kallsyms_base}.S"
 	info AS "${kallsymso}"
@@ -238,6 +252,89 @@ prelink_kallsyms() {
 	${as_cmd}
 	printf '%s\n' "${as_cmd}" >"${kallsymso}.cmd"
 }
+
+# The padded table of ${@} planned and, unless current, assembled
+prelink_kallsyms() {
+	plan_kallsyms "$@"
+	table_current || assemble_kallsyms
+}
+
+# A job slot of make's jobserver for a second process: true, with the
+# token taken (js_token, octal), if MAKEFLAGS offers a jobserver (make
+# 4.3's pipe or 4.4's fifo) and a token is free now; false otherwise, and
+# then the phase runs in series.  The pipe is opened anew without blocking
+# (dd iflag=nonblock), so a read never waits and make's own descriptor
+# keeps its flags.
+jobserver_take() {
+	js_token=
+	js_in=
+	js_out=
+	for w in ${MAKEFLAGS:-}; do
+		case "${w}" in
+		--jobserver-auth=fifo:*)
+			js_in=${w#--jobserver-auth=fifo:}
+			js_out=${js_in} ;;
+		--jobserver-auth=*,*|--jobserver-fds=*,*)
+			w=${w#--jobserver-*=}
+			js_in=/dev/fd/${w%,*}
+			js_out=/dev/fd/${w#*,} ;;
+		--) break ;;
+		esac
+	done
+	[ -n "${js_in}" ] && [ -p "${js_in}" ] && [ -p "${js_out}" ] || return 1
+	js_token=$(dd if="${js_in}" bs=1 count=1 iflag=nonblock 2>/dev/null | od -An -to1 | tr -d ' \n')
+	[ -n "${js_token}" ]
+}
+
+# Give the token of jobserver_take back
+jobserver_give() {
+	[ -n "${js_token}" ] || return 0
+	# shellcheck disable=SC2059
+	printf "\\${js_token}" >>"${js_out}"
+	js_token=
+}
+
+# The one link while the table is planned.  When the last plan is
+# assembled already (its object, command and layout exist) and make lends
+# a second job slot, vmlinux is linked at once with that object, in the
+# background, while the plan of this link's inputs runs.  The link is kept
+# only if the new plan assembles to the same object (table_current);
+# otherwise it is stopped, its file removed, and the caller links again
+# with the new object.  Sets linked when ${output} is linked.
+early_link() {
+	linked=
+	[ -f "${kallsyms_base}.o" ] && [ -f "${kallsyms_base}.o.cmd" ] &&
+		[ -f "${kallsyms_base}.layout" ] && jobserver_take || return 0
+	kallsymso=${kallsyms_base}.o
+	: early link
+	# the background shell execs the linker: ld_pid is the linker's
+	ld_exec='exec'
+	vmlinux_link "${output}" vmlinux &
+	ld_pid=$!
+	ld_exec=
+	plan_status=0
+	# shellcheck disable=SC2086
+	plan_kallsyms ${objs} ${libs} || plan_status=$?
+	[ "${plan_status}" -eq 0 ] || exit "${plan_status}"
+	if table_current; then
+		ld_status=0
+		: waiting for ld
+		wait "${ld_pid}" || ld_status=$?
+		ld_pid=
+		jobserver_give
+		[ "${ld_status}" -eq 0 ] || exit "${ld_status}"
+		linked=1
+		return 0
+	fi
+	info STOP "${output} (the table's plan changed)"
+	kill "${ld_pid}" 2>/dev/null || :
+	wait "${ld_pid}" 2>/dev/null || :
+	ld_pid=
+	jobserver_give
+	rm -f "${output}"
+	assemble_kallsyms
+}
+
 
 # The exact table into ${1}, and System.map; exit status 3 if it does not fit
 final_kallsyms() {
@@ -298,6 +395,16 @@ kernel_version() {
 	esac
 }
 
+# The EXIT trap: the early link stopped, its token back, no ${output}
+on_exit() {
+	if [ -n "${ld_pid}" ]; then
+		kill "${ld_pid}" 2>/dev/null || :
+		wait "${ld_pid}" 2>/dev/null || :
+	fi
+	jobserver_give
+	rm -f "${output}" "${kallsyms_base}.S.new"
+}
+
 cleanup() {
 	rm -f .btf.* .tmp_vmlinux.btf.*
 	rm -f .tmp_vmlinux.nm-sort
@@ -329,8 +436,17 @@ kallsymso=
 strip_debug=
 kallsyms_base=.tmp_vmlinux.kallsyms
 output=.tmp_vmlinux.onelink
+linked=
+ld_exec=
+ld_pid=
+js_token=
 rm -f "${output}"
-trap 'rm -f "${output}"' EXIT
+# Whatever ends the script before vmlinux is in place (an error, Ctrl-C,
+# SIGTERM) stops an early link, gives its job slot back and leaves no
+# linked file behind: vmlinux is only ever the result of every step.
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if is_enabled CONFIG_KALLSYMS; then
 	kallsyms_options
@@ -338,8 +454,10 @@ if is_enabled CONFIG_KALLSYMS; then
 	# the inputs' symbols are kept between runs: the next link reads
 	# only the objects that changed
 	prelink_flags="--cache=${kallsyms_base}.cache ${ONELINK_PRELINK_FLAGS:-}"
+	# with BTF, pahole's step comes between the plan and the link
+	is_enabled CONFIG_DEBUG_INFO_BTF || early_link
 	# shellcheck disable=SC2086
-	prelink_kallsyms ${objs} ${libs}
+	[ -n "${linked}" ] || prelink_kallsyms ${objs} ${libs}
 	prelink_flags=
 fi
 
@@ -354,7 +472,7 @@ if is_enabled CONFIG_DEBUG_INFO_BTF; then
 	fi
 fi
 
-vmlinux_link "${output}" vmlinux
+[ -n "${linked}" ] || vmlinux_link "${output}" vmlinux
 
 if is_enabled CONFIG_KALLSYMS; then
 	status=0
@@ -390,7 +508,7 @@ if is_enabled CONFIG_BUILDTIME_TABLE_SORT; then
 fi
 
 mv -f "${output}" vmlinux
-trap - EXIT
+trap - EXIT INT TERM
 
 # For fixdep
 echo "vmlinux: $0" > .vmlinux.d

@@ -1,0 +1,181 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The early link of scripts/link-vmlinux.sh, run by a real make -j (its
+# jobserver) in a fake object tree as t-link-vmlinux.sh makes it: with the
+# last plan's table object there and a free job slot, vmlinux is linked
+# at once while the new plan is made; the link is kept when the plan is the
+# same, stopped and made again when it is not; with no jobserver or no
+# free slot the phase runs in series.  Whatever the history, the same
+# inputs give the same vmlinux bytes; SIGINT or SIGTERM at any moment
+# leaves no vmlinux and no temporary, and the next run links correctly.
+
+# shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
+. "$(dirname "$0")/lib.sh"
+
+MKSYSMAP=$(mksysmap) || { skip "early link" "no scripts/mksysmap"; done_testing; exit; }
+need make setsid pgrep || { skip "early link" "make, setsid or pgrep missing"; done_testing; exit; }
+SCRIPT="$top/scripts/link-vmlinux.sh"
+KPROG="$top/tests/kprog"
+
+mkdir -p src/scripts obj/include/config obj/init obj/inc/asm obj/arch
+printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
+cp "$MKSYSMAP" src/scripts/mksysmap
+echo '#define BITS_PER_LONG 64' >obj/inc/asm/bitsperlong.h
+cp "$KPROG/prog.lds" obj/arch/vmlinux.lds
+printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >obj/include/config/auto.conf
+cflags="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables"
+
+# objects DIR FILES FUNCS: the kernel-like program's objects and thin
+# archive in obj/, FILES files of FUNCS functions each
+objects() {
+	rm -rf "$1" obj/*.o obj/vmlinux.a
+	"$KPROG/gen.sh" "$1" "$2" "$3"
+	for f in "$1"/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
+		# shellcheck disable=SC2086
+		cc $cflags -c -o "obj/$(basename "$f" | sed 's/\.[cS]$/.o/')" "$f" ||
+			not_ok "compile $f"
+	done
+	(cd obj && ar rcsT vmlinux.a ./*.o)
+}
+objects gen 4 200
+
+cat >fakemake <<'SH'
+#!/bin/sh
+echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
+cc -c -o init/version-timestamp.o init/version-timestamp.c
+SH
+# a linker slow enough for a signal to land while it runs (before and
+# after it writes its output); like a linker, SIGTERM ends all of it
+cat >slowld <<'SH'
+#!/bin/sh
+trap 'kill "$!" 2>/dev/null; exit 143' TERM
+sleep 0.3 & wait "$!"
+ld "$@" & wait "$!" || exit
+sleep 0.3 & wait "$!"
+SH
+# the script in obj/ with kbuild's variables, exec'd (make's child is the
+# script itself); V=1 traces it
+cat >runlink <<SH
+#!/bin/sh
+cd obj && exec env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \\
+	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE=1 \\
+	NM=nm OBJCOPY=objcopy CC=cc NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \\
+	KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \\
+	sh "$SCRIPT" "\${LINKER:-ld}" -static --build-id=none
+SH
+chmod +x fakemake slowld runlink
+# "link" as kbuild's vmlinux rule runs it (+: the jobserver is passed on);
+# "busy" holds make's other job slot while the link runs
+cat >Makefile <<'MK'
+link:
+	+./runlink
+busy:
+	sleep 2
+both: busy link
+MK
+
+# mk LOG ARGS...: make ARGS with the link's output in LOG
+mk() {
+	_log=$1
+	shift
+	make --no-print-directory "$@" >"$_log" 2>&1
+}
+
+# the traced run in LOG: linked early / stopped the early link / number of links
+early() { grep -q '^+ : early link$' "$1"; }
+stopped() { grep -q '^  STOP    \.tmp_vmlinux\.onelink ' "$1"; }
+links() { grep -c '^  LD      ' "$1"; }
+verified() {
+	"$KALLSYMS" --verify --all-symbols obj/vmlinux >/dev/null 2>&1 &&
+		obj/vmlinux 2>&1 | grep -q 'known addresses: finish'
+}
+no_temporary() { [ ! -e obj/.tmp_vmlinux.onelink ] && [ ! -e obj/.tmp_vmlinux.kallsyms.S.new ]; }
+
+check() {
+	_desc=$1
+	shift
+	if "$@"; then ok "$_desc"; else not_ok "$_desc"; fi
+}
+
+mk first.log -j2 link
+check "first link: no table object yet, so no early link" eval '! early first.log'
+check "... one link, vmlinux verified" eval '[ "$(links first.log)" -eq 1 ] && verified'
+
+mk same.log -j2 link
+check "the same inputs under make -j2: linked early" early same.log
+check "... one link, not stopped, the table not assembled again" \
+	eval '[ "$(links same.log)" -eq 1 ] && ! stopped same.log &&
+		! grep -q "^  AS " same.log'
+check "... vmlinux verified, no temporary" eval 'verified && no_temporary'
+check "... the job slot given back (make reports no missing token)" \
+	eval '! grep -q "jobserver tokens" same.log'
+cp obj/vmlinux vmlinux.same
+
+ONELINK_PRELINK_FLAGS=--margin=9 mk changed.log -j2 link
+check "another plan under make -j2: linked early, then stopped" \
+	eval 'early changed.log && stopped changed.log'
+check "... assembled and linked again: two links, vmlinux verified" \
+	eval 'grep -q "^  AS " changed.log && [ "$(links changed.log)" -eq 2 ] && verified'
+check "... no temporary left" no_temporary
+cp obj/vmlinux vmlinux.changed
+ONELINK_PRELINK_FLAGS=--margin=9 mk changed-series.log -j1 link
+check "make -j1 (no jobserver): no early link" eval '! early changed-series.log'
+same_file "... the same vmlinux as the early link's" vmlinux.changed obj/vmlinux
+
+mk busy.log -j2 both
+check "make -j2 with the other slot busy: no early link" eval '! early busy.log'
+check "... vmlinux verified" verified
+same_file "... the same vmlinux as the early link's of these inputs" vmlinux.same obj/vmlinux
+
+# Whatever the history: a clean build, and the same sources after
+# symbols were added and removed again, give the same bytes.
+rm -f obj/.tmp_vmlinux* obj/vmlinux
+mk clean.log -j2 link
+cp obj/vmlinux vmlinux.clean
+objects gen2 4 230
+mk more.log -j2 link
+check "more symbols: vmlinux verified" verified
+objects gen 4 200
+mk back.log -j2 link
+check "the symbols removed again: vmlinux verified" verified
+same_file "... byte-identical with the clean build of the same sources" vmlinux.clean obj/vmlinux
+
+# signal_at SIG DELAY: make -j2 link with the slow linker, SIG to its
+# process group after DELAY seconds (as Ctrl-C sends SIGINT to the
+# terminal's foreground group; make passes SIGTERM on to its children)
+signal_at() {
+	rm -f obj/vmlinux
+	LINKER="$work/slowld" env --default-signal=INT setsid \
+		make --no-print-directory -j2 link >sig.log 2>&1 &
+	_pid=$!
+	sleep "$2"
+	env kill -s "$1" -- "-$_pid" 2>/dev/null
+	_status=0
+	wait "$_pid" || _status=$?
+	sleep 0.5
+}
+# no linker left running: the slow linker's ld has the temporary's name
+no_linker() { ! pgrep -f -- '-o \.tmp_vmlinux\.onelink' >/dev/null; }
+
+# after the signal: no vmlinux, or (the signal came after the phase) a
+# verified one that make kept; never a temporary or a linker left running
+after_signal() {
+	if [ -e obj/vmlinux ]; then
+		[ "$_status" -eq 0 ] && verified || { diag "vmlinux left (make: $_status)"; return 1; }
+	fi
+	no_temporary || { diag "temporary left: $(ls -a obj | grep -c tmp_vmlinux.onelink)"; return 1; }
+	no_linker || { diag "linker left: $(pgrep -af -- '-o \.tmp_vmlinux\.onelink')"; return 1; }
+}
+for sig in INT TERM; do
+	for delay in 0.1 0.3 0.5 0.7 0.9 1.2; do
+		signal_at "$sig" "$delay"
+		check "SIG$sig after ${delay} s: no wrong vmlinux, no temporary, no linker left" \
+			after_signal
+	done
+done
+mk after.log -j2 link
+check "... and the next make links a verified vmlinux" verified
+same_file "... the same as before the signals" vmlinux.clean obj/vmlinux
+
+done_testing
