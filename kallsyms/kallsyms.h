@@ -41,6 +41,14 @@ void symlist_sort_nm(struct symlist *l);
 /* Print as nm does ("%016llx T name"; 8 digits when word == 4). */
 void symlist_print_nm(FILE *out, const struct symlist *l, int word);
 
+/*
+ * A hash of one symbol's type and name (FNV-1a, mixed): summed over a
+ * list, it gives a digest of the list as a multiset.
+ */
+uint64_t symbol_hash(char type, const char *name);
+/* splitmix64's finalizer: every bit of x moves about half of the result */
+uint64_t mix64(uint64_t x);
+
 /* True if scripts/mksysmap would delete this symbol's line. */
 bool mksysmap_drops(char type, const char *name);
 
@@ -121,6 +129,7 @@ struct table_opts {
 	bool absolute_percpu;	/* per-cpu symbols as absolute values */
 	bool lto_clang;		/* 6.1: sort names without their ".llvm." suffix */
 	const struct kformat *fmt;	/* NULL: the default */
+	const char *token_cache;	/* --token-cache: the last compression (tokcache.c) */
 };
 
 /* One symbol of the table. */
@@ -162,6 +171,16 @@ struct ktable {
 int table_build(const struct symlist *in, const struct table_opts *opts,
 		struct ktable *t, const char *what);
 void table_free(struct ktable *t);
+/*
+ * The names' compression of a table kept in a file between runs
+ * (tokcache.c): tokcache_take() gives t (filtered and sorted, not yet
+ * compressed) the tokens and compressed names of the file if they were
+ * made for the same multiset of symbols, checked to expand back to each
+ * name (0), or leaves t as it was (-1, silently);  tokcache_save()
+ * writes t's (after compression; a failure is only a warning).
+ */
+int tokcache_take(struct ktable *t, const char *path);
+void tokcache_save(const struct ktable *t, const char *path);
 /* Expand a compressed symbol with the table's tokens into buf (KSYM_MAX_ENCODED+1). */
 size_t table_expand(const struct ktable *t, const unsigned char *data, size_t len, char *buf);
 

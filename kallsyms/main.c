@@ -67,7 +67,7 @@ static const char usage_text[] =
 	"                [--cache=FILE] [--reserve=ARRAY=N]...\n"
 	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
 	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
-	"                [--all-symbols] [--absolute-percpu] ELF\n"
+	"                [--token-cache=FILE] [--all-symbols] [--absolute-percpu] ELF\n"
 	"\n"
 	"  --format=V          the table of Linux V: 6.1, 6.12 (default) or 7.0; every\n"
 	"                      mode that makes or reads a table takes it\n"
@@ -93,6 +93,8 @@ static const char usage_text[] =
 	"  --final             patch the exact table into ELF and verify it\n"
 	"  --explain           print need, reserve and the culprits of an overflow\n"
 	"  --write-map=FILE    with --final: also write the file's System.map to FILE\n"
+	"  --token-cache=FILE  with --final: take the names' compression from FILE when\n"
+	"                      the symbols are those it was made for; keep it there\n"
 	"  --dry-run           with --final: check everything, write nothing\n"
 	"  -h, --help          print this help\n"
 	"\n"
@@ -355,6 +357,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		{ "reserve", required_argument, NULL, 'R' },
 		{ "dry-run", no_argument, NULL, 'N' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "token-cache", required_argument, NULL, 'T' },
 		{ "lto-clang", no_argument, NULL, 'c' },
 		{ "base-relative", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
@@ -401,6 +404,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'c': o->table.lto_clang = true; break;
+		case 'T': o->table.token_cache = optarg; break;
 		case 'b': o->base_relative = true; break;
 		case 'M':
 			if (parse_u64(optarg, &v) < 0 || v > 1000) {
@@ -424,6 +428,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->cache && o->mode != MODE_PRELINK) {
 		error(NULL, "--cache goes with --prelink");
+		exit(EXIT_USAGE);
+	}
+	if (o->table.token_cache && o->mode != MODE_FINAL) {
+		error(NULL, "--token-cache goes with --final");
 		exit(EXIT_USAGE);
 	}
 	if (optind >= argc || (o->mode != MODE_NM && o->mode != MODE_PRELINK &&

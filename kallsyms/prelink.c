@@ -186,16 +186,6 @@ int superset_collect(char **files, int nfiles, const char *lds, const char *cach
 	return ret;
 }
 
-/* splitmix64's finalizer: every bit of x moves about half of the result */
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 /*
  * What the reserves depend on is the superset's types and names: its
  * table is built with every symbol valid (superset_layout) and its
@@ -210,15 +200,8 @@ uint64_t superset_digest(const struct symlist *super)
 	uint64_t sum = 0;
 	size_t i;
 
-	for (i = 0; i < super->n; i++) {
-		const unsigned char *p = (const unsigned char *)super->v[i].name;
-		uint64_t h = 0xcbf29ce484222325ULL;
-
-		h = (h ^ (unsigned char)super->v[i].type) * 0x100000001b3ULL;
-		for (; *p; p++)
-			h = (h ^ *p) * 0x100000001b3ULL;
-		sum += mix64(h);
-	}
+	for (i = 0; i < super->n; i++)
+		sum += symbol_hash(super->v[i].type, super->v[i].name);
 	/* the plan's rule is part of it: a layout planned by another rule
 	 * (layout.c's coarse steps) is not taken over */
 	return mix64(sum ^ mix64(super->n) ^ LAYOUT_PLAN_RULE) | 1;

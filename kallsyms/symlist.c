@@ -253,3 +253,23 @@ bool mksysmap_drops(char type, const char *name)
 	return strchr(name, '.') &&
 	       (strstr(name, ".long_branch.") || strstr(name, ".plt_branch."));
 }
+
+uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+uint64_t symbol_hash(char type, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	h = (h ^ (unsigned char)type) * 0x100000001b3ULL;
+	for (; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return mix64(h);
+}

@@ -805,7 +805,12 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 			break;
 		}
 	}
-	compress(b, t);
+	/* the last build's compression when the symbols are the same */
+	if (!opts->token_cache || tokcache_take(t, opts->token_cache) < 0) {
+		compress(b, t);
+		if (opts->token_cache)
+			tokcache_save(t, opts->token_cache);
+	}
 	if (lay_out_names(t, what) < 0 || lay_out_offsets(t, opts->absolute_percpu, what) < 0)
 		goto out;
 	lay_out_tokens(t);

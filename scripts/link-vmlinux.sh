@@ -341,7 +341,7 @@ final_kallsyms() {
 	info KSYMS "${1}"
 	# shellcheck disable=SC2086
 	"${ONELINK_KALLSYMS}" --final ${kallsymopt} --layout="${kallsyms_base}.layout" \
-		--write-map=System.map "${1}"
+		--token-cache="${kallsyms_base}.tokens" --write-map=System.map "${1}"
 }
 
 # Create map file with all symbols from ${1}
