@@ -45,6 +45,8 @@ struct final {
 	size_t len[KA_COUNT];
 	struct layout lay;
 	bool have_layout;
+	const char *layout_path;
+	bool have_superset;	/* lay.superset read (only to name culprits) */
 	const struct kformat *fmt;
 };
 
@@ -113,6 +115,24 @@ static int cmp_ksym_name(const void *a, const void *b)
 	return r ? r : x->type - y->type;
 }
 
+/*
+ * The layout's superset, for the report: the rest of the pass needs
+ * only the header, and the superset is most of the file.
+ */
+static bool read_superset(struct final *f)
+{
+	struct layout full;
+
+	if (f->have_superset)
+		return true;
+	if (layout_read(f->layout_path, &full) < 0)
+		return false;
+	layout_free(&f->lay);
+	f->lay = full;
+	f->have_superset = true;
+	return true;
+}
+
 /* Symbols of the final table the superset lacks, or has with another type. */
 static void report_culprits(const struct final *f)
 {
@@ -171,7 +191,7 @@ static void report_padding(const struct final *f)
 }
 
 /* 0 if every array fits; with report, print need vs reserve per array. */
-static int fits(const struct final *f, bool report)
+static int fits(struct final *f, bool report)
 {
 	int a, over = 0;
 
@@ -189,7 +209,7 @@ static int fits(const struct final *f, bool report)
 			(unsigned long long)f->k.place[a].size,
 			(unsigned long long)(f->have_layout ? f->lay.need[a] : 0),
 			f->len[a] > f->k.place[a].size ? "  OVERFLOW" : "");
-	if (f->have_layout)
+	if (f->have_layout && read_superset(f))
 		report_culprits(f);
 	if (!over)
 		report_padding(f);
@@ -322,9 +342,11 @@ int do_final(const char *path, const struct table_opts *o, const char *layout,
 	int a, ret = EXIT_ERROR;
 
 	if (layout) {
-		if (layout_read(layout, &f.lay) < 0)
+		/* the header, silently; read again in full to report what is wrong */
+		if (layout_read_header(layout, &f.lay) < 0 && layout_read(layout, &f.lay) < 0)
 			return EXIT_ERROR;
 		f.have_layout = true;
+		f.layout_path = layout;
 	}
 	if (elf_file_open(&f.ef, path, !dry_run) < 0)
 		goto out_layout;
