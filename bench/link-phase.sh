@@ -1,19 +1,26 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# link-phase.sh - the vmlinux link phase of real kernels, stock against
-# onelink, and against the limit of one bare link.
+# link-phase.sh - the vmlinux link phase of real kernels: stock, onelink
+# and a kernel whose table cost nothing, side by side, and the limit of one
+# bare link.
 #
 # Usage: bench/link-phase.sh [--build] [--one-tree] [--pairs N] [--out DIR]
-#                             [--png FILE] [--redraw] [VARIANT...]
+#                             [--edit touch|add-symbol] [--png FILE]
+#                             [--redraw] [VARIANT...]
 #
 #   --build     make the trees that are missing first (see below)
 #   --one-tree  stock and onelink runs alternate in the stock tree (below)
-#   --pairs N   runs of each kind per variant (default 5)
+#   --pairs N   rounds per variant, one run of each mode a round (default 5)
 #   --out DIR   where the results go (default bench/out/link-phase)
+#   --edit E    the edit before each run: touch (default) touches
+#               init/main.c, the symbol set unchanged; add-symbol appends a
+#               new global and a new static function to init/main.c, so the
+#               symbol set grows every run (init/main.c is restored at exit)
 #   --png FILE  the chart (default DIR/link-phase.png)
 #   --redraw    no runs: the summary and chart again from the last run's data
-#   VARIANT     tiny, ibt, llvm, smp, defconfig, dwarf5 (default: tiny llvm)
+#   VARIANT     tiny, ibt, llvm, smp, defconfig, dwarf5, llvm-defconfig
+#               (default: tiny llvm)
 #
 # Needs the trees kernel/build.sh makes: $ONELINK_BUILD/kernel/VARIANT-stock
 # and VARIANT-onelink (ONELINK_BUILD defaults to build/), built onelink
@@ -30,11 +37,17 @@
 # each stock run and at the end.  Both links start from the same vmlinux.o;
 # each leaves its own temporary files, which the other does not read.
 #
-# Per pair, in this order (A B A B ...: the machine's noise hits both):
-#   stock    touch init/main.c (an edit-build loop: one object changes);
+# Per round, in this order (A B C A B C ...: the machine's noise hits all):
+#   stock    the edit (--edit: an edit-build loop, one object changes);
 #            make vmlinux in the stock tree, with the make arguments and
 #            environment of kernel/build.sh and V=1
 #   onelink  the same in the onelink tree
+#   notable  the same in the stock tree, linked by
+#            bench/link-vmlinux-notable.sh (a shim in the tree, taken out
+#            after the run): what the phase would cost if the kallsyms
+#            table cost nothing (the version step, one final link with the
+#            empty table assembled once and kept, System.map by nm -n | sed,
+#            sorttable as onelink's script runs it, the shell)
 #   replay   single steps, each under GNU time (peak RSS), in the trees
 #            with every output redirected to DIR:
 #            the limit (stock's final ld, nm -n | sed mksysmap, sorttable,
@@ -61,6 +74,7 @@ res=
 build=
 redraw=
 one_tree=
+edit='touch'
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=1; shift ;;
@@ -70,14 +84,20 @@ while [ $# -gt 0 ]; do
 	--png) [ $# -ge 2 ] || exit 2; png=$2; shift 2 ;;
 	--png=*) png=${1#--png=}; shift ;;
 	--one-tree) one_tree=1; shift ;;
+	--edit) [ $# -ge 2 ] || exit 2; edit=$2; shift 2 ;;
+	--edit=*) edit=${1#--edit=}; shift ;;
 	--out) [ $# -ge 2 ] || exit 2; res=$2; shift 2 ;;
 	--out=*) res=${1#--out=}; shift ;;
-	-h|--help) sed -n 's/^# \{0,1\}//; 7,16p' "$0"; exit 0 ;;
+	-h|--help) sed -n 's/^# \{0,1\}//; 6,24p' "$0"; exit 0 ;;
 	-*) echo "link-phase.sh: unknown option '$1'" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 [ $# -gt 0 ] || set -- tiny llvm
+case "$edit" in
+touch|add-symbol) ;;
+*) echo "link-phase.sh: --edit: touch or add-symbol, not '$edit'" >&2; exit 2 ;;
+esac
 
 ONELINK_BUILD=${ONELINK_BUILD:-$top/build}
 src=$ONELINK_BUILD/kernel/src/linux-source-6.12
@@ -99,28 +119,55 @@ die() {
 	exit 1
 }
 
-# the tree of variant ${1} that mode ${2} (stock, onelink) runs in
+# the tree of variant ${1} that mode ${2} (stock, onelink, notable) runs in
 tree() {
-	if [ -n "$one_tree" ]; then
+	if [ -n "$one_tree" ] || [ "$2" != onelink ]; then
 		echo "$ONELINK_BUILD/kernel/$1-stock"
 	else
 		echo "$ONELINK_BUILD/kernel/$1-$2"
 	fi
 }
 
-# --one-tree: make the stock tree of variant ${1} link as mode ${2}
+# make the tree of variant ${1} that mode ${2} runs in link as that mode:
+# onelink's shim (--one-tree), the notable script's, or none (stock)
 use_mode() {
-	[ -n "$one_tree" ] || return 0
-	if [ "$2" = onelink ]; then
-		sh "$top/kernel/use-onelink.sh" "$(tree "$1" stock)"
-	else
-		sh "$top/kernel/use-onelink.sh" --revert "$(tree "$1" stock)"
-	fi || die "$(tree "$1" stock): switching to $2 links failed"
+	_t=$(tree "$1" "$2")
+	case "$2" in
+	onelink) [ -z "$one_tree" ] || sh "$top/kernel/use-onelink.sh" "$_t" ;;
+	notable)
+		printf '#!/bin/sh\n# link-phase.sh: the notable mode\nexec "%s" "$@"\n' \
+			"$top/bench/link-vmlinux-notable.sh" >"$_t/scripts/link-vmlinux.sh.tmp" &&
+			chmod 755 "$_t/scripts/link-vmlinux.sh.tmp" &&
+			mv -f "$_t/scripts/link-vmlinux.sh.tmp" "$_t/scripts/link-vmlinux.sh" ;;
+	stock) sh "$top/kernel/use-onelink.sh" --revert "$_t" >/dev/null ;;
+	esac || die "$_t: switching to $2 links failed"
+}
+
+# The edit before each run (--edit).  add-symbol keeps init/main.c as it
+# was in $res/main.c.orig and appends two functions to it each time.
+edits=0
+do_edit() {
+	if [ "$edit" = touch ]; then
+		touch "$src/init/main.c"
+		return
+	fi
+	[ -f "$res/main.c.orig" ] || cp -p "$src/init/main.c" "$res/main.c.orig"
+	edits=$((edits + 1))
+	printf '\n/* bench/link-phase.sh --edit add-symbol: edit %d */\n%s\n%s\n' "$edits" \
+		"static noinline int onelink_bench_static$edits(int x) { return x * $edits + 1; }" \
+		"int onelink_bench_global$edits(int x) { return onelink_bench_static$edits(x) + 1; }" \
+		>>"$src/init/main.c"
+}
+
+restore_edit() {
+	[ -f "$res/main.c.orig" ] || return 0
+	cp -p "$res/main.c.orig" "$src/init/main.c"
+	rm -f "$res/main.c.orig"
 }
 
 for variant in "$@"; do
 	case "$variant" in
-	tiny|ibt|llvm|smp|defconfig|dwarf5) ;;
+	tiny|ibt|llvm|smp|defconfig|dwarf5|llvm-defconfig) ;;
 	*) die "unknown variant '$variant'" ;;
 	esac
 done
@@ -178,10 +225,13 @@ run_make() {
 		die "$out: not built (kernel/build.sh --variant $1 --link $2)"
 	fi
 	makeargs="ARCH=x86_64 LD=$out/onelink/ld"
-	[ "$1" != llvm ] || makeargs="$makeargs LLVM=1"
+	case "$1" in
+	llvm|llvm-defconfig) makeargs="$makeargs LLVM=1" ;;
+	esac
 	wait_idle "$out"
 	use_mode "$1" "$2"
-	touch "$src/init/main.c"
+	do_edit
+
 	rm -f "$out/onelink/links.new"
 	trace=$res/$1-$2.trace
 	t0=$(now)
@@ -215,6 +265,9 @@ run_make() {
 # traced command lasts until the next one starts.  Prints
 # "variant mode pair step seconds"; "other" is the link phase (${4}) minus
 # the named steps: the shell itself, its greps, cmp, file-size.sh, start-up.
+# onelink's early link (": early link" in the trace) runs the plan and ld
+# side by side: "overlap" is the time from its start to ": waiting for
+# ld" (or to STOP, when the plan changed), "ld" the rest of the link.
 steps() {
 	awk -v v="$1" -v m="$2" -v p="$3" -v ph="$4" '
 	function cls(c) {
@@ -222,7 +275,9 @@ steps() {
 		if (c ~ /kallsyms --prelink/ || c ~ /scripts\/kallsyms /) return "kallsyms"
 		if (c ~ /kallsyms --final/) return "final"
 		if (c ~ /^(gcc|clang|[^ ]*-gcc) .* -c -o /) return "as"
-		if (c ~ /^[^ ]*\/onelink\/ld /) return "ld"
+		if (c ~ /^(exec )?[^ ]*\/onelink\/ld /) return "ld"
+		# onelink waits for nothing but its early link
+		if (c ~ /^wait [0-9]+$/) return "ld"
 		if (c ~ /nm -n .*\.kallsyms\.o$/) return "other"
 		if (c ~ /nm -n / || c ~ /^sed -f [^ ]*mksysmap$/) return "sysmap"
 		if (c ~ /nm -S / || c ~ /sorttable -s /) return "sorttable"
@@ -232,21 +287,30 @@ steps() {
 	{ c = $0; sub(/^[^ ]* \+ /, "", c) }
 	!on && c ~ /^\[ .* = clean \]$/ { on = 1 }
 	!on { next }
+	# the early link: the lines of the two jobs interleave, so none of
+	# them ends the overlap but the wait for ld or the STOP
+	hold && c !~ /^: waiting for ld$/ && c !~ /^info STOP / { next }
 	{
 		if (prev != "") t[prev] += $1 - pt
 		prev = cls(c); pt = $1
+		hold = 0
+		if (c ~ /^: early link$/) { prev = "overlap"; hold = 1 }
+		if (c ~ /^: waiting for ld$/) prev = "ld"
 		if (c ~ /^echo vmlinux: /) exit
 	}
 	END {
-		n = split("version kallsyms as ld final sysmap sorttable", s, " ")
+		n = split("version kallsyms as ld overlap final sysmap sorttable", s, " ")
 		for (i = 1; i <= n; i++) { printf "%s %s %s %s %.4f\n", v, m, p, s[i], t[s[i]]; sum += t[s[i]] }
 		printf "%s %s %s other %.4f\n", v, m, p, ph - sum
 	}'
 }
 
-# The traced command line that matches the ERE ${2} in trace ${1} (last one)
+# The traced command line that matches the ERE ${2} in trace ${1} (last
+# one), without the exec of onelink's early link; a command of a pipeline
+# in a subshell is traced with one "+ " more
 traced() {
-	grep -a -E "^[0-9.]+ \+ $2" "$1" | tail -n 1 | sed 's/^[0-9.]* + //'
+	grep -a -E "^[0-9.]+ (\+ )+(exec )?$2" "$1" | tail -n 1 |
+		sed 's/^[0-9.]* \(+ \)*//; s/^exec //'
 }
 
 # Run "${@}" under GNU time in the tree ${out}; append
@@ -371,19 +435,21 @@ if [ -z "$redraw" ]; then
 		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 		echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-		echo "pairs: $pairs; variants: $*"
+		echo "rounds: $pairs; variants: $*; edit: $edit"
+
 		[ -z "$one_tree" ] || echo "trees: one per variant (--one-tree)"
 	} >"$res/info.txt"
 
-	# --one-tree: a run that fails leaves the tree linking stock again
+	# a run that fails leaves the stock trees linking stock again, and
+	# init/main.c as it was
 	variants=$*
-	[ -z "$one_tree" ] ||
-		trap 'IFS=" "; for variant in $variants; do use_mode "$variant" stock; done' EXIT
+	trap 'IFS=" "; for variant in $variants; do use_mode "$variant" stock; done; restore_edit' EXIT
 	for variant in "$@"; do
 		pair=1
 		while [ "$pair" -le "$pairs" ]; do
 			run_make "$variant" stock "$pair"
 			run_make "$variant" onelink "$pair"
+			run_make "$variant" notable "$pair"
 			replay_steps
 			pair=$((pair + 1))
 		done
@@ -420,7 +486,15 @@ scol() {
 		"$res/steps.txt"
 }
 
+# per round, onelink's link phase over mode ${2}'s, variant ${1}
+ratios() {
+	awk -v v="$1" -v m="$2" '$1 == v { ph[$2 "," $3] = $4 }
+		END { for (k in ph) if (k ~ /^onelink,/) { p = substr(k, 9)
+			if (ph[m "," p] > 0) print ph[k] / ph[m "," p] } }' "$res/runs.txt"
+}
+
 # the limit per pair: replayed ld + sysmap + nm-S + sorttable of stock
+
 limits() {
 	awk -v v="$1" '$1 == v && $2 == "stock" && $4 ~ /^(ld|sysmap|nm-S|sorttable)$/ {
 			t[$3] += $5 }
@@ -431,31 +505,36 @@ limits() {
 	cat "$res/info.txt"
 	for variant in "$@"; do
 		echo
-		echo "== $variant: per run (seconds; links; make's peak RSS in KB)"
-		echo "pair  stock:phase make links  onelink:phase make links  phase ratio  make ratio"
+		echo "== $variant: per round (link phase and make vmlinux in seconds; links)"
+		echo "round  stock:phase make links  onelink:phase make links  notable:phase make links  onelink/stock  onelink/notable"
 		awk -v v="$variant" '$1 == v { k = $2 "," $3; ph[k] = $4; mk[k] = $5; ln[k] = $6; if ($3 > n) n = $3 }
 			END { for (p = 1; p <= n; p++)
-				printf "%4d  %11s %5s %5s  %13s %5s %5s  %11.3f  %10.3f\n", p,
+				printf "%5d  %11s %5s %5s  %13s %5s %5s  %13s %5s %5s  %13.3f  %15.3f\n", p,
 					ph["stock," p], mk["stock," p], ln["stock," p],
 					ph["onelink," p], mk["onelink," p], ln["onelink," p],
-					ph["onelink," p] / ph["stock," p], mk["onelink," p] / mk["stock," p] }' \
+					ph["notable," p], mk["notable," p], ln["notable," p],
+					ph["onelink," p] / ph["stock," p], ph["onelink," p] / ph["notable," p] }' \
 			"$res/runs.txt"
 		echo "-- median min max"
 		echo "link phase stock     $(col "$variant" stock 4 | stats)"
 		echo "link phase onelink   $(col "$variant" onelink 4 | stats)"
-		echo "phase ratio          $(awk -v v="$variant" '$1 == v { ph[$2 "," $3] = $4 }
-			END { for (k in ph) if (k ~ /^onelink,/) { p = substr(k, 9); print ph[k] / ph["stock," p] } }' \
-			"$res/runs.txt" | stats)"
+		echo "link phase notable   $(col "$variant" notable 4 | stats)"
+		echo "onelink/stock        $(ratios "$variant" stock | stats)"
+		echo "onelink/notable      $(ratios "$variant" notable | stats)"
+		echo "links onelink        $(col "$variant" onelink 6 | stats)"
 		echo "make vmlinux stock   $(col "$variant" stock 5 | stats)"
 		echo "make vmlinux onelink $(col "$variant" onelink 5 | stats)"
+		echo "make vmlinux notable $(col "$variant" notable 5 | stats)"
 		echo "limit (ld+map+sort)  $(limits "$variant" | stats)"
 		echo "onelink/limit        $(awk -v a="$(col "$variant" onelink 4 | stats | cut -d' ' -f1)" \
 			-v b="$(limits "$variant" | stats | cut -d' ' -f1)" 'BEGIN { printf "%.2f", a / b }')"
-		echo "-- steps in the link phase (V=1 trace; median seconds)"
-		printf '%-10s %8s %8s\n' step stock onelink
-		for s in version kallsyms as ld final sysmap sorttable other; do
-			printf '%-10s %8s %8s\n' "$s" "$(scol "$variant" stock "$s" | stats | cut -d' ' -f1)" \
-				"$(scol "$variant" onelink "$s" | stats | cut -d' ' -f1)"
+		echo "-- steps in the link phase (V=1 trace; median seconds; overlap: onelink's"
+		echo "   plan and link side by side, ld then the rest of its link)"
+		printf '%-10s %8s %8s %8s\n' step stock onelink notable
+		for s in version kallsyms as ld overlap final sysmap sorttable other; do
+			printf '%-10s %8s %8s %8s\n' "$s" "$(scol "$variant" stock "$s" | stats | cut -d' ' -f1)" \
+				"$(scol "$variant" onelink "$s" | stats | cut -d' ' -f1)" \
+				"$(scol "$variant" notable "$s" | stats | cut -d' ' -f1)"
 		done
 		echo "-- replayed steps (median seconds, peak RSS in KB)"
 		printf '%-10s %8s %8s %8s %8s\n' step stock:s RSS onelink:s RSS
@@ -481,16 +560,16 @@ if command -v gnuplot >/dev/null 2>&1; then
 	# tinyconfig's tenths on a common axis
 	for variant in "$@"; do
 		{
-			echo "run version kallsyms as ld final sysmap sorttable other"
-			for mode in stock onelink; do
+			echo "run version kallsyms as ld kallsyms||ld final sysmap sorttable other"
+			for mode in stock onelink notable; do
 				printf '%s' "$mode"
-				for s in version kallsyms as ld final sysmap sorttable other; do
+				for s in version kallsyms as ld overlap final sysmap sorttable other; do
 					printf ' %s' "$(scol "$variant" "$mode" "$s" | stats | cut -d' ' -f1)"
 				done
 				echo
 			done
 			printf 'limit'
-			for s in version kallsyms as ld final sysmap sorttable; do
+			for s in version kallsyms as ld overlap final sysmap sorttable; do
 				case "$s" in
 				ld|sysmap) printf ' %s' "$(rcol "$variant" stock "$s" 5 | stats | cut -d' ' -f1)" ;;
 				sorttable) printf ' %s' "$( (rcol "$variant" stock nm-S 5 | stats | cut -d' ' -f1
@@ -506,7 +585,8 @@ if command -v gnuplot >/dev/null 2>&1; then
 		cat <<EOF
 set terminal pngcairo size $((250 * $# + 550)),520 noenhanced font ",10"
 set output "$png"
-set multiplot layout 1,$# title "vmlinux link phase by step, median seconds\nlimit: one ld + System.map + sorttable"
+set multiplot layout 1,$# title "vmlinux link phase by step, median seconds ($edit loop)\nnotable: the phase with a table that costs nothing; limit: one ld + System.map + sorttable; kallsyms||ld: plan and link side by side"
+
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border -1
@@ -520,7 +600,7 @@ EOF
 			i=$((i + 1))
 			[ "$i" -ne $# ] || echo 'set key outside right top'
 			echo "set title \"$variant\""
-			echo "plot for [i=2:9] \"$res/chart-$variant.dat\" using i:xtic(1) title columnheader"
+			echo "plot for [i=2:10] \"$res/chart-$variant.dat\" using i:xtic(1) title columnheader"
 		done
 		echo 'unset multiplot'
 	} | gnuplot

@@ -211,8 +211,9 @@ final=vmlinux
 [ "$(pwd -P)" = "$objtree" ] || exec "$real" "$@"
 
 # The process running link-vmlinux.sh (or link-vmlinux.sh.stock, set aside by
-# kernel/use-onelink.sh): the outermost of the ancestors whose first or second
-# argument names it.  A subshell of the script has the same arguments; the
+# kernel/use-onelink.sh, or bench/link-vmlinux-notable.sh): the outermost of
+# the ancestors whose first or second argument names it.  A subshell of the
+# script has the same arguments; the
 # "sh -c" of make's recipe does not match.
 script_pid()
 {
@@ -220,7 +221,7 @@ script_pid()
 	found=
 	while [ "$pid" -gt 1 ] 2>/dev/null; do
 		if tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -n 2 |
-				grep -q '\(^\|/\)link-vmlinux\.sh\(\.stock\)\{0,1\}$'; then
+				grep -q '\(^\|/\)link-vmlinux\(-notable\)\{0,1\}\.sh\(\.stock\)\{0,1\}$'; then
 			found=$pid
 		elif [ -n "$found" ]; then
 			break
