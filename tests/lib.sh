@@ -14,6 +14,10 @@
 #                                              non-zero if "!"), print one
 #                                              stderr line matching PATTERN
 #   same_file DESC A B                         A and B byte-identical
+#   check DESC CMD...                          ok if CMD succeeds (a test
+#                                              command, a shell function)
+#   craft ARGS...                              tests/elfcraft.py: the odd
+#                                              ELF files the tests need
 #   need CMD...                                true if every CMD exists
 #   fsize BYTES CMD...                         CMD under a file size limit
 #   oracle                                     path of the kernel's own
@@ -111,6 +115,23 @@ same_file() {
 		not_ok "$1"
 		diag "$(cmp "$2" "$3" 2>&1 | head -n 3)"
 	fi
+}
+
+# check DESC CMD...: ok if CMD succeeds, not ok otherwise
+check() {
+	_desc=$1
+	shift
+	if "$@"; then
+		ok "$_desc"
+	else
+		not_ok "$_desc"
+	fi
+}
+
+# craft ARGS...: tests/elfcraft.py (python3): one field of an ELF file
+# rewritten in place, or a file made from scratch (its usage comment)
+craft() {
+	python3 "$top/tests/elfcraft.py" "$@"
 }
 
 need() {

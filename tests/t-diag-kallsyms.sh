@@ -201,9 +201,6 @@ fails "seqs out of order" 1 "corrupt table: kallsyms_seqs_of_names out of name o
 
 # --verify: a symbol of the file undefined: the table has one too many
 cp prog v1
-craft() {
-	python3 "$top/tests/elfcraft.py" "$@"
-}
 craft sym v1 "$(nm prog | awk '$2 == "T" && $3 !~ /^_/ { print $3; exit }')" shndx 0
 fails "verify: a symbol too many" 1 "table has [0-9]* symbols, the file's symbols call for [0-9]*" v1 "$KALLSYMS" --verify v1
 # the symbol after kallsyms_names moved into it: no room for the array
@@ -320,7 +317,7 @@ open(sys.argv[1], "wb").write(d)' pie/moved "$base"
 		-Wl,-T,"$KPROG/prog.lds" $pobjs >pie/relr.log 2>&1 &&
 		size=$(readelf -SW pie/relr | sed -n 's/^ *\[ *[0-9]*\] //p' | awk '$1 == ".relr.dyn" { print $5 }') &&
 		[ -n "$size" ]; then
-		python3 "$top/tests/elfcraft.py" shdr pie/relr .relr.dyn size $((0x$size - 1))
+		craft shdr pie/relr .relr.dyn size $((0x$size - 1))
 		fails "RELR section of a partial word" 1 \
 			"^kallsyms: pie/relr: section .relr.dyn: size $((0x$size - 1)) is not a multiple of 8$" \
 			pie/relr "$KALLSYMS" --verify pie/relr

@@ -28,7 +28,7 @@ else
 fi
 
 if build_kernel_like kern; then
-	if has_lma kern; then ok "kernel-like: p_paddr != p_vaddr"; else not_ok "kernel-like: p_paddr != p_vaddr"; fi
+	check "kernel-like: p_paddr != p_vaddr" has_lma kern
 	check_offsets kern "kernel-like" data_arr ro_arr
 else
 	not_ok "build kernel-like fixture"
@@ -146,6 +146,6 @@ while read -r opt; do
 	fi
 done <help.opts
 expect_ok "--version exits 0" "$E" --version
-if grep -q '^elf_offset (onelink) ' .out; then ok "--version output"; else not_ok "--version output"; fi
+check "--version output" grep -q '^elf_offset (onelink) ' .out
 
 done_testing

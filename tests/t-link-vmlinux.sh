@@ -41,17 +41,6 @@ run_script_quiet() {
 	run_script >/dev/null 2>&1 && "$KALLSYMS" --verify --all-symbols obj/vmlinux
 }
 
-# check DESC CONDITION...: ok if the test command succeeds
-check() {
-	_desc=$1
-	shift
-	if "$@"; then
-		ok "$_desc"
-	else
-		not_ok "$_desc"
-	fi
-}
-
 # no vmlinux and no temporary in obj/
 no_vmlinux() {
 	[ ! -e obj/vmlinux ] && [ ! -e obj/.tmp_vmlinux.onelink ]

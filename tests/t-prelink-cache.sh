@@ -26,11 +26,6 @@ last=$1
 cp "$last" plain.o
 ar rcs regular.a "$first"
 
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
 # reads ARGS...: how many read calls a prelink run makes
 reads() {
 	strace -o reads.log -e trace=read "$KALLSYMS" --prelink --all-symbols \

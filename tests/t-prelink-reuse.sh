@@ -23,11 +23,6 @@ objs=$*
 # the same objects, last first
 rev=$(printf '%s\n' "$@" | sort -r | tr '\n' ' ')
 
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
 # prelink LAYOUT OUT.S [OPTION...] -- OBJ...: one run
 prelink() {
 	_l=$1 _s=$2
