@@ -79,8 +79,9 @@ expect_ok() {
 	if "$@" >"$work/.out" 2>"$work/.err"; then
 		ok "$_desc"
 	else
+		_st=$?
 		not_ok "$_desc"
-		diag "command: $*" "exit: $?"
+		diag "command: $*" "exit: $_st"
 		diag "$(head -n 20 "$work/.err")"
 	fi
 }
