@@ -18,6 +18,8 @@
 #                                              command, a shell function)
 #   craft ARGS...                              tests/elfcraft.py: the odd
 #                                              ELF files the tests need
+#   help_matches_man PROG NAME                 PROG --help against the
+#                                              man page docs/NAME.1
 #   need CMD...                                true if every CMD exists
 #   fsize BYTES CMD...                         CMD under a file size limit
 #   oracle                                     path of the kernel's own
@@ -133,6 +135,29 @@ check() {
 # rewritten in place, or a file made from scratch (its usage comment)
 craft() {
 	python3 "$top/tests/elfcraft.py" "$@"
+}
+
+# help_matches_man PROG NAME: two tests: PROG --help exits 0, prints
+# "Usage: NAME ..." on stdout and nothing on stderr; the long options it
+# names are those of the entries of docs/NAME.1 (the lines after .TP)
+help_matches_man() {
+	if "$1" --help >"$work/.out" 2>"$work/.err" &&
+		grep -q "^Usage: $2 " "$work/.out" && [ ! -s "$work/.err" ]; then
+		ok "$2 --help: usage on stdout, exit 0"
+	else
+		not_ok "$2 --help: usage on stdout, exit 0"
+		diag "$(head -n 3 "$work/.out" "$work/.err")"
+	fi
+	grep -o -e '--[a-z][a-z-]*' "$work/.out" | sort -u >"$work/$2.help-opts"
+	awk '/^\.TP/ { getline; print }' "$top/docs/$2.1" | sed 's/\\-/-/g' |
+		grep -o -e '--[a-z][a-z-]*' | sort -u >"$work/$2.man-opts"
+	if [ -s "$work/$2.help-opts" ] && cmp -s "$work/$2.help-opts" "$work/$2.man-opts"; then
+		ok "$2 --help and $2.1 list the same options ($(wc -l <"$work/$2.man-opts"))"
+	else
+		not_ok "$2 --help and $2.1 list the same options"
+		diag "only in --help: $(comm -23 "$work/$2.help-opts" "$work/$2.man-opts" | tr '\n' ' ')" \
+			"only in $2.1: $(comm -13 "$work/$2.help-opts" "$work/$2.man-opts" | tr '\n' ' ')"
+	fi
 }
 
 need() {

@@ -134,17 +134,7 @@ fi
 expect_fail "no operands: usage, exit 2" 2 "missing ELF file" "$E"
 expect_fail "no symbol: usage, exit 2" 2 "missing SYMBOL" "$E" bfd
 expect_fail "unknown option: usage, exit 2" 2 "unknown option" "$E" --bogus bfd main
-expect_ok "--help exits 0" "$E" --help
-if grep -q '^Usage: elf_offset ' .out && [ ! -s .err ]; then ok "--help to stdout"; else not_ok "--help to stdout"; fi
-grep -o -e '--[a-z-]*' .out | sort -u >help.opts
-while read -r opt; do
-	manopt=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
-	if grep -q -e "$manopt" "$top/docs/elf_offset.1"; then
-		ok "man page documents $opt"
-	else
-		not_ok "man page documents $opt"
-	fi
-done <help.opts
+help_matches_man "$E" elf_offset
 expect_ok "--version exits 0" "$E" --version
 check "--version output" grep -q '^elf_offset (onelink) ' .out
 
