@@ -9,10 +9,15 @@
 #
 # Helpers:
 #   ok DESC / not_ok DESC / skip DESC WHY     record one result
+#   diag TEXT...                               TAP comment lines
 #   expect_ok DESC CMD...                      CMD must exit 0
 #   expect_fail DESC STATUS PATTERN CMD...     CMD must exit STATUS (any
 #                                              non-zero if "!"), print one
 #                                              stderr line matching PATTERN
+#   logged LOG CMD...                          CMD's output into LOG; its
+#                                              tail on stderr if CMD fails
+#   selftest DESC PROG [RUNNER...]             the test program's kallsyms
+#                                              selftest passes when it runs
 #   same_file DESC A B                         A and B byte-identical
 #   check DESC CMD...                          ok if CMD succeeds (a test
 #                                              command, a shell function)
@@ -22,8 +27,23 @@
 #                                              man page docs/NAME.1
 #   need CMD...                                true if every CMD exists
 #   fsize BYTES CMD...                         CMD under a file size limit
+#
+# The kernel's own tools as oracles (from the kernel source tarball):
+#   mksysmap                                   path of scripts/mksysmap
 #   oracle                                     path of the kernel's own
 #                                              scripts/kallsyms (built once)
+#   oracle_compare NAME LISTING [OPTIONS...]   $ORACLE and kallsyms agree
+#
+# The kernel-like test program (tests/kprog) and a fake kbuild tree for
+# scripts/link-vmlinux.sh:
+#   compile DIR CFLAGS SRC...                  SRC to DIR/*.o; print them
+#   kprog_objects DIR SRCDIR [CFLAGS...]       compile it; print the objects
+#   kbuild_tree VERSION PATCHLEVEL MKSYSMAP    src/, fakemake and ./kbuild
+#   kbuild_objtree DIR [LDS]                   an object tree's fixed files
+#   kbuild_config DIR CONFIG...                DIR/include/config/auto.conf
+#   kbuild_link DIR [VAR=VALUE...]             link-vmlinux.sh in DIR
+#   no_table_defsyms                           --defsym=kallsyms_ARRAY=0 for
+#                                              a link without a table
 
 set -u
 LC_ALL=C
@@ -37,6 +57,9 @@ ELF_OFFSET="$top/elf_offset/elf_offset"
 PATCHFILE="$top/patchfile/patchfile"
 KSRC_TAR=${KSRC_TAR:-/usr/src/linux-source-6.12.tar.xz}
 BUILD="$top/build"
+KPROG="$top/tests/kprog"
+# the kernel-like test program's code generation (no PIC, no unwind tables)
+KPROG_CFLAGS="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables"
 
 # Built with SANITIZE=1: suppress the leaks inside libbfd's LTO plugins
 # (tests/lsan.supp); full unwinding reaches past the unloaded plugin.
@@ -108,6 +131,31 @@ expect_fail() {
 		diag "command: $*" "stderr does not match: $_pat" "$(head -n 5 "$work/.err")"
 	else
 		ok "$_desc"
+	fi
+}
+
+# logged LOG CMD...: CMD with its stdout and stderr in LOG; when CMD fails,
+# the last lines of LOG on stderr too (where expect_ok's diagnosis looks)
+logged() {
+	_log=$1
+	shift
+	"$@" >"$_log" 2>&1 && return 0
+	_st=$?
+	tail -n 10 "$_log" >&2
+	return "$_st"
+}
+
+# selftest DESC PROG [RUNNER...]: one test: PROG (a build of tests/kprog,
+# a path with a slash) runs, under RUNNER if given (an emulator), and its
+# run-time kallsyms selftest reaches its end; its summary is added to DESC
+selftest() {
+	_desc=$1 _prog=$2
+	shift 2
+	if "$@" "$_prog" >"$work/.run" 2>&1 && grep -q 'known addresses: finish' "$work/.run"; then
+		ok "$_desc: $(sed -n 's/kallsyms selftest: //p' "$work/.run")"
+	else
+		not_ok "$_desc"
+		diag "$(head -n 5 "$work/.run")"
 	fi
 }
 
@@ -243,6 +291,97 @@ oracle_compare() {
 		diag "$(cmp "$_name.kernel.rodata" "$_name.onelink.rodata" 2>&1)"
 		diag "$(diff "$_name.kernel.relocs" "$_name.onelink.relocs" | head -n 5)"
 	fi
+}
+
+# compile DIR CFLAGS SRC...: each C or assembler SRC compiled with cc
+# CFLAGS (split into words) into DIR/NAME.o (NAME.o when DIR is .);
+# prints the objects' names; 1 at the first that does not compile
+compile() {
+	_dir=$1 _cflags=$2
+	shift 2
+	mkdir -p "$_dir"
+	for _src in "$@"; do
+		_o=$(basename "$_src" | sed 's/\.[cS]$/.o/')
+		[ "$_dir" = . ] || _o=$_dir/$_o
+		# shellcheck disable=SC2086
+		cc $_cflags -c -o "$_o" "$_src" >&2 || return 1
+		echo "$_o"
+	done
+}
+
+# kprog_objects DIR SRCDIR [CFLAGS...]: the test program compiled into
+# DIR: the C files of SRCDIR (written by tests/kprog/gen.sh), selftest.c
+# and start.S, with KPROG_CFLAGS and CFLAGS; prints the objects' names
+kprog_objects() {
+	_kdir=$1 _ksrc=$2
+	shift 2
+	compile "$_kdir" "$KPROG_CFLAGS $*" "$_ksrc"/*.c "$KPROG/selftest.c" "$KPROG/start.S"
+}
+
+# kbuild_tree VERSION PATCHLEVEL MKSYSMAP: in $work what kbuild gives
+# scripts/link-vmlinux.sh besides the object tree: src/ (a Makefile of
+# that version, scripts/mksysmap copied from MKSYSMAP), fakemake (the
+# "make init/version-timestamp.o" the script runs: it compiles the
+# banner stamp) and kbuild, a script that runs a command in an object
+# tree with the variables kbuild exports to link-vmlinux.sh:
+#   ./kbuild DIR [VAR=VALUE...] CMD [ARG...]
+# (a script, not a function, so that setsid or unshare can run it too)
+kbuild_tree() {
+	mkdir -p src/scripts
+	printf 'VERSION = %s\nPATCHLEVEL = %s\n' "$1" "$2" >src/Makefile
+	cp "$3" src/scripts/mksysmap
+	cat >fakemake <<'SH'
+#!/bin/sh
+echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
+cc -c -o init/version-timestamp.o init/version-timestamp.c
+SH
+	cat >kbuild <<SH
+#!/bin/sh
+# kbuild DIR [VAR=VALUE...] CMD [ARG...]: CMD in the object tree DIR with
+# the variables kbuild exports to scripts/link-vmlinux.sh (VAR=VALUE adds
+# to them or replaces one)
+cd "\$1" || exit
+shift
+exec env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \\
+	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \\
+	NM=nm OBJCOPY=objcopy READELF=readelf CC=cc CONFIG_SHELL=sh \\
+	NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc KBUILD_CPPFLAGS= \\
+	KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= "\$@"
+SH
+	chmod +x fakemake kbuild
+}
+
+# kbuild_objtree DIR [LDS]: the object tree DIR's directories and fixed
+# files: include/config/, init/, inc/asm/bitsperlong.h (64-bit) and
+# arch/vmlinux.lds (LDS, by default tests/kprog/prog.lds); vmlinux.a and
+# auto.conf are the test's
+kbuild_objtree() {
+	mkdir -p "$1/include/config" "$1/init" "$1/inc/asm" "$1/arch"
+	echo '#define BITS_PER_LONG 64' >"$1/inc/asm/bitsperlong.h"
+	cp "${2:-$KPROG/prog.lds}" "$1/arch/vmlinux.lds"
+}
+
+# kbuild_config DIR CONFIG...: DIR's include/config/auto.conf, a line each
+kbuild_config() {
+	_dir=$1
+	shift
+	printf '%s\n' "$@" >"$_dir/include/config/auto.conf"
+}
+
+# kbuild_link DIR [VAR=VALUE...]: scripts/link-vmlinux.sh in the object
+# tree DIR as kbuild runs it, with GNU ld, -static and no build ID
+kbuild_link() {
+	_dir=$1
+	shift
+	"$work/kbuild" "$_dir" "$@" sh "$top/scripts/link-vmlinux.sh" ld -static --build-id=none
+}
+
+# no_table_defsyms: linker options that define every kallsyms_* array as
+# 0, for a link of the test program without a table
+no_table_defsyms() {
+	for _a in offsets relative_base num_syms names markers seqs_of_names token_table token_index; do
+		printf ' --defsym=kallsyms_%s=0' "$_a"
+	done
 }
 
 # fsize BYTES CMD...: CMD under a file size limit of BYTES (a write past

@@ -8,20 +8,13 @@
 # shellcheck disable=SC2016 # sh -c and python -c scripts get their arguments
 . "$(dirname "$0")/lib.sh"
 
-KPROG="$top/tests/kprog"
 LINK="$top/scripts/onelink-link"
 "$KPROG/gen.sh" src 2 60
 mkdir -p inc/asm
 echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
 
-CFLAGS="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections"
-objs=""
-for s in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=$(basename "$s" | sed 's/\.[cS]$/.o/')
-	# shellcheck disable=SC2086
-	cc $CFLAGS -c -o "$o" "$s" || { not_ok "compile $s"; done_testing; exit; }
-	objs="$objs $o"
-done
+objs=$(kprog_objects . src -ffunction-sections -fdata-sections) ||
+	{ not_ok "compile the test program"; done_testing; exit; }
 # link_cmd: the link of the test program, without -o
 link_cmd="cc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,$KPROG/prog.lds"
 # shellcheck disable=SC2086
@@ -282,13 +275,7 @@ expect_fail "relative mode: too far" 1 "^kallsyms: far.map: relative symbol _tex
 
 # --- a PIE: a relative relocation on kallsyms_relative_base, moved off
 # its word
-mkdir -p pie
-pobjs=""
-for s in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=pie/$(basename "$s" | sed 's/\.[cS]$/.o/')
-	# shellcheck disable=SC2086
-	cc $CFLAGS -fPIE -c -o "$o" "$s" && pobjs="$pobjs $o"
-done
+pobjs=$(kprog_objects pie src -ffunction-sections -fdata-sections -fPIE)
 # shellcheck disable=SC2086
 if "$LINK" --lds="$KPROG/prog.lds" --as="cc -c -Wa,--noexecstack -Iinc" -o pie/prog -- \
 	cc -nostdlib -pie -Wl,--build-id=none -Wl,-T,"$KPROG/prog.lds" $pobjs >pie/link.log 2>&1; then

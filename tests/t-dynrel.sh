@@ -17,7 +17,6 @@
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
-KPROG="$top/tests/kprog"
 LINK="$top/scripts/onelink-link"
 "$KPROG/gen.sh" src 2 100
 cat >head.c <<'EOF'

@@ -170,17 +170,10 @@ fi
 # One link of the kernel-like test program in the 6.1 format: the arrays
 # in 6.1's order (nm), none of the table's own labels in the table, the
 # run-time selftest (6.1 decodes offsets as 6.12 does) passes.
-KPROG="$top/tests/kprog"
 "$KPROG/gen.sh" src 2 200
 mkdir -p inc/asm
 echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
-objs=""
-for f in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=$(basename "$f" | sed 's/\.[cS]$/.o/')
-	cc -O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
-		-ffunction-sections -c -o "$o" "$f" || not_ok "compile $f"
-	objs="$objs $o"
-done
+objs=$(kprog_objects . src -ffunction-sections) || not_ok "compile the test program"
 # shellcheck disable=SC2086
 if "$top/scripts/onelink-link" --lds="$KPROG/prog.lds" --format=6.1 --all-symbols \
 	--as="cc -c -Wa,--noexecstack -Iinc" -o prog -- cc -nostdlib -static -no-pie \
@@ -198,12 +191,7 @@ if "$top/scripts/onelink-link" --lds="$KPROG/prog.lds" --format=6.1 --all-symbol
 	else
 		ok "kprog: no kallsyms_* label in the 6.1 table"
 	fi
-	if ./prog >run.log 2>&1 && grep -q 'known addresses: finish' run.log; then
-		ok "kprog: run-time selftest: $(sed -n 's/kallsyms selftest: //p' run.log)"
-	else
-		not_ok "kprog: run-time selftest"
-		diag "$(head -n 3 run.log)"
-	fi
+	selftest "kprog: run-time selftest" ./prog
 	# the layout says 6.1; --final with the default format refuses it
 	cp prog prog.mixed
 	expect_fail "kprog: --final without --format=6.1 refuses the 6.1 layout" 1 \
@@ -220,30 +208,16 @@ fi
 # script): the 6.1 format from the tree's Makefile, one link, a vmlinux
 # that passes --verify --format=6.1 and runs; without CONFIG_KALLSYMS,
 # System.map from 6.1's own mksysmap, a shell script.
-mkdir -p src/scripts obj/include/config obj/init obj/inc/asm obj/arch
-printf 'VERSION = 6\nPATCHLEVEL = 1\n' >src/Makefile
-cp "$BUILD/mksysmap-6.1" src/scripts/mksysmap
-cp inc/asm/bitsperlong.h obj/inc/asm/
-cp "$KPROG/prog.lds" obj/arch/vmlinux.lds
+kbuild_tree 6 1 "$BUILD/mksysmap-6.1"
+kbuild_objtree obj
 # shellcheck disable=SC2086
 cp $objs obj/
 (cd obj && ar rcsT vmlinux.a ./*.o)
-cat >fakemake <<'SH'
-#!/bin/sh
-echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
-cc -c -o init/version-timestamp.o init/version-timestamp.c
-SH
-chmod +x fakemake
 # run61 CONFIG...: the script in obj/ with kbuild's variables (output in
-# run61.log, and on stderr too when it fails)
+# run61.log, and its tail on stderr too when it fails)
 run61() {
-	printf '%s\n' "$@" >obj/include/config/auto.conf
-	(cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-		NM=nm OBJCOPY=objcopy CC=cc CONFIG_SHELL=sh NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
-		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
-		sh "$top/scripts/link-vmlinux.sh" ld "-static" "--build-id=none") >run61.log 2>&1 ||
-		{ rc=$?; cat run61.log >&2; return "$rc"; }
+	kbuild_config obj "$@"
+	logged run61.log kbuild_link obj
 }
 if run61 CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_KALLSYMS_BASE_RELATIVE=y; then
 	ok "link-vmlinux.sh, Linux 6.1 tree: linked ($(grep -c '^  LD ' run61.log) link)"
@@ -251,11 +225,7 @@ if run61 CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_KALLSYMS_BASE_RELATIVE=y
 		"$KALLSYMS" --verify --format=6.1 --all-symbols obj/vmlinux
 	NM="nm" sh "$BUILD/mksysmap-6.1" obj/vmlinux want61.map
 	same_file "... System.map equals 6.1's mksysmap" want61.map obj/System.map
-	if obj/vmlinux >run.log 2>&1 && grep -q 'known addresses: finish' run.log; then
-		ok "... and runs its selftest"
-	else
-		not_ok "... and runs its selftest"
-	fi
+	selftest "... and runs its selftest" obj/vmlinux
 else
 	not_ok "link-vmlinux.sh, Linux 6.1 tree: linked"
 	diag "$(tail -n 10 run61.log)"
@@ -265,15 +235,8 @@ expect_fail "link-vmlinux.sh, Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE: r
 	"Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE is not supported" \
 	run61 CONFIG_KALLSYMS=y
 # no table: the objects' references to the arrays are resolved by --defsym
-defs=""
-for a in offsets relative_base num_syms names markers seqs_of_names token_table token_index; do
-	defs="$defs --defsym=kallsyms_$a=0"
-done
-# shellcheck disable=SC2086,SC2016
-if (cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-	NM=nm CONFIG_SHELL=sh sh -c 'echo CONFIG_FOO=y >include/config/auto.conf &&
-	sh "$0" ld "-static $1" ""' "$top/scripts/link-vmlinux.sh" "$defs") >nok.log 2>&1; then
+kbuild_config obj CONFIG_FOO=y
+if ./kbuild obj sh "$top/scripts/link-vmlinux.sh" ld "-static $(no_table_defsyms)" "" >nok.log 2>&1; then
 	NM="nm" sh "$BUILD/mksysmap-6.1" obj/vmlinux want-nok.map
 	same_file "link-vmlinux.sh, 6.1 without CONFIG_KALLSYMS: System.map by 6.1's mksysmap" \
 		want-nok.map obj/System.map
