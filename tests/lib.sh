@@ -33,6 +33,14 @@
 #   oracle                                     path of the kernel's own
 #                                              scripts/kallsyms (built once)
 #   oracle_compare NAME LISTING [OPTIONS...]   $ORACLE and kallsyms agree
+#   long_name N CHARS                          a name of N characters
+#   edge_listing FORMAT [percpu]               hand-made edge cases (nm -n)
+#   generated_listing SEED COUNT               kernel-like names (nm -n)
+#   half_text LISTING                          _etext moved half way
+#   oracle_edge_cases FORMAT                   oracle_compare on them
+#   oracle_generated SEED COUNT                oracle_compare on those
+#   compare_real_maps [VERSION]                oracle_compare on the
+#                                              System.map of kernel builds
 #
 # The kernel-like test program (tests/kprog) and a fake kbuild tree for
 # scripts/link-vmlinux.sh:
@@ -381,6 +389,170 @@ kbuild_link() {
 no_table_defsyms() {
 	for _a in offsets relative_base num_syms names markers seqs_of_names token_table token_index; do
 		printf ' --defsym=kallsyms_%s=0' "$_a"
+	done
+}
+
+# long_name N CHARS: a name of N characters, CHARS repeated (and cut)
+long_name() {
+	awk -v n="$1" -v c="$2" 'BEGIN { s = ""; while (length(s) < n) s = s c; print substr(s, 1, n) }'
+}
+
+# edge_listing FORMAT [percpu]: hand-made edge cases for the oracle
+# tests, in nm -n order as System.map has them: aliases at _text, _etext
+# and _einittext, underscores, __start_/__stop_ and _start/_end names,
+# duplicate statics, long names, every symbol type kallsyms meets.  A
+# line tagged "*" is in every FORMAT's listing, one tagged 6.12 or 6.1
+# only in that one's:
+# - 6.1: the names 6.1's tool drops by itself (later versions leave them
+#   to scripts/mksysmap): the table's own labels, stubs, thunks, U and N;
+#   a 400-character name instead of 511, because 6.1's tool expands
+#   names for its name sort into a 512-byte buffer, which "T" + 511
+#   characters + NUL overruns (its kallsyms_seqs_of_names then repeats
+#   and loses entries);
+# - 6.12: more aliases, a long name of a repeated word, absolute symbols
+#   in relative mode (A __gp, A __kernel_sigtramp), B and n.
+# With "percpu", a per-cpu range at address 0, below the kernel, as on
+# x86_64 SMP (for --absolute-percpu), merged in by address.
+edge_listing() {
+	_fmt=$1
+	awk -v f="$_fmt" '$1 == "*" || $1 == f { sub(/^[^ ]+ /, ""); print }' <<EOF >"$work/.edge"
+* ffffffff81000000 T _text
+* ffffffff81000000 T startup_64
+* ffffffff81000000 T _stext
+* ffffffff81000000 W weak_at_stext
+* ffffffff81000000 T __start_init_task
+* ffffffff81000010 t local_fn
+* ffffffff81000010 W weak_fn
+* ffffffff81000010 T strong_fn
+* ffffffff81000010 T ___three_underscores
+6.12 ffffffff81000010 T __two_underscores
+6.12 ffffffff81000010 T _one_underscore
+* ffffffff81000010 T __foo_start
+6.12 ffffffff81000010 T __foo_end
+* ffffffff81000010 T __end_foo
+* ffffffff81000020 t dup_static
+* ffffffff81000030 t dup_static
+6.1 ffffffff81000038 t __efistub_thing
+6.1 ffffffff81000038 t __AArch64ADRPThunk_foo
+6.1 ffffffff81000038 t __kcfi_typeid_foo
+6.1 ffffffff81000038 t foo_veneer
+6.1 ffffffff81000038 t bar_from_thumb
+6.1 ffffffff81000038 t baz.long_branch.x
+6.1 ffffffff81000038 t __SomeOtherThunk_kept
+* ffffffff81000040 T $(long_name 127 a)
+* ffffffff81000050 T $(long_name 128 b)
+6.12 ffffffff81000060 T $(long_name 511 c)
+6.1 ffffffff81000060 T $(long_name 400 c)
+* ffffffff81000070 T $(long_name 600 d)
+6.12 ffffffff81000080 T $(long_name 300 abc_)
+* ffffffff81001000 T _etext
+* ffffffff81001000 T etext_alias
+6.12 ffffffff81001000 t etext_local_alias
+* ffffffff81002000 R __start___ex_table
+* ffffffff81002010 R __stop___ex_table
+6.12 ffffffff81002020 R rodata_thing
+6.1 ffffffff81002020 R kallsyms_names
+6.1 ffffffff81002030 R kallsyms_seqs_of_names
+6.1 ffffffff81002040 R _SDA_BASE_
+6.1 ffffffff81002050 R rodata_thing
+* ffffffff81003000 T _sinittext
+* ffffffff81003010 t init_fn
+* ffffffff81003020 T _einittext
+6.12 ffffffff81003020 T einittext_alias
+* ffffffff81004000 D data_thing
+6.12 ffffffff81005000 B bss_thing
+6.1 ffffffff81004000 U undefined_thing
+6.1 ffffffff81004000 N debug_thing
+* 0000000000000000 A abs_zero
+6.12 ffffffff81001234 A __gp
+6.1 ffffffff81001234 a __gp
+6.12 ffffffff81004000 A __kernel_sigtramp
+* ffffffff81006000 u unique_thing
+6.12 ffffffff81006000 n note_thing
+* ffffffff81006000 V weak_object
+EOF
+	if [ "${2-}" != percpu ]; then
+		cat "$work/.edge"
+		return
+	fi
+	{
+		echo "0000000000000000 D __per_cpu_start"
+		echo "0000000000000000 D fixed_percpu_data"
+		echo "0000000000001000 D cpu_number"
+		[ "$_fmt" = 6.1 ] || echo "0000000000002000 d local_percpu"
+		echo "0000000000003000 D __per_cpu_end"
+		cat "$work/.edge"
+	} | sort -s -k1,1
+}
+
+# generated_listing SEED COUNT: _text, COUNT kernel-like names (prefix,
+# two words, some a number) of random types 16 bytes apart (plus up to 7),
+# _etext, and an init text range; random but the same for the same SEED
+generated_listing() {
+	awk -v seed="$1" -v n="$2" 'BEGIN {
+		srand(seed)
+		split("T t D d R r B b W", types, " ")
+		split("do_ __ ksys_ sys_ x86_ pci_ acpi_ ext4_ tcp_ mm_ irq_ _raw_", pre, " ")
+		split("init exit read write open close lock unlock alloc free get put show store probe remove", mid, " ")
+		base = 2164260864 + 16777216
+		printf "ffffffff%08x T _text\nffffffff%08x T _stext\n", base, base
+		for (i = 0; i < n; i++) {
+			a = base + i * 16 + int(rand() * 8)
+			name = pre[1 + int(rand() * 12)] mid[1 + int(rand() * 15)] "_" mid[1 + int(rand() * 15)]
+			if (rand() < 0.3) name = name "_" i
+			printf "ffffffff%08x %s %s\n", a, types[1 + int(rand() * 9)], name
+		}
+		printf "ffffffff%08x T _etext\n", base + n * 16 + 64
+		printf "ffffffff%08x T _sinittext\n", base + n * 16 + 4096
+		printf "ffffffff%08x T _einittext\n", base + n * 16 + 8192
+	}'
+}
+
+# half_text LISTING: LISTING with _etext moved to its middle line, so that
+# without --all-symbols half the symbols are outside the text range
+half_text() {
+	awk -v half="$(($(wc -l <"$1") / 2))" '$3 == "_etext" { next }
+		NR == half { print substr($0, 1, 16) " T _etext" } { print }' "$1"
+}
+
+# oracle_edge_cases FORMAT: four oracle tests on FORMAT's edge_listing
+# (edge.map): as it is, with --all-symbols, and with the per-cpu range at
+# 0 (percpu.map) as absolute, with and without --all-symbols
+oracle_edge_cases() {
+	edge_listing "$1" >edge.map
+	oracle_compare edge edge.map
+	oracle_compare edge-all edge.map --all-symbols
+	edge_listing "$1" percpu >percpu.map
+	oracle_compare percpu-absolute percpu.map --all-symbols --absolute-percpu
+	oracle_compare percpu-absolute-text percpu.map --absolute-percpu
+}
+
+# oracle_generated SEED COUNT: two oracle tests on generated_listing SEED
+# COUNT (big.map): with --all-symbols (big-all), and without it with the
+# text range ending half way (big-text)
+oracle_generated() {
+	generated_listing "$1" "$2" >big.map
+	oracle_compare big-all big.map --all-symbols
+	half_text big.map >big-half.map
+	oracle_compare big-text big-half.map
+}
+
+# compare_real_maps [VERSION]: oracle_compare on the System.map of each
+# kernel built under $BUILD/kernel (of Linux VERSION only, if given; say
+# 6.1), with the kallsyms options of its .config
+compare_real_maps() {
+	_ver=${1-}
+	for _map in "$BUILD"/kernel/*/System.map; do
+		[ -f "$_map" ] || continue
+		_conf=$(dirname "$_map")/.config
+		if [ -n "$_ver" ] && ! grep -q "^# Linux/.* $_ver\." "$_conf" 2>/dev/null; then
+			continue
+		fi
+		set --
+		grep -q '^CONFIG_KALLSYMS_ALL=y' "$_conf" 2>/dev/null && set -- "$@" --all-symbols
+		grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y' "$_conf" 2>/dev/null &&
+			set -- "$@" --absolute-percpu
+		oracle_compare "sysmap-$(basename "$(dirname "$_map")")" "$_map" "$@"
 	done
 }
 

@@ -27,79 +27,12 @@ oracle61() {
 mkdir -p "$BUILD"
 ORACLE=$(oracle61) || { skip "oracle 6.1" "cannot build 6.1's scripts/kallsyms"; done_testing; exit; }
 
-# compare NAME LISTING [OPTIONS...]: one oracle test (lib.sh)
 # shellcheck disable=SC2034 # read by oracle_compare in lib.sh
 ORACLE_OPTS=--base-relative ONELINK_OPTS=--format=6.1
-compare() {
-	oracle_compare "$@"
-}
 
-long_name() {
-	awk -v n="$1" -v c="$2" 'BEGIN { s = ""; while (length(s) < n) s = s c; print s }'
-}
-
-# Edge cases, and the names 6.1's tool drops by itself (later versions
-# leave them to scripts/mksysmap): the table's own labels, stubs, U and N.
-# No 511-character name: 6.1's tool expands names for its name sort into
-# a 512-byte buffer, which "T" + 511 characters + NUL overruns (its
-# kallsyms_seqs_of_names then repeats and loses entries).
-{
-	echo "ffffffff81000000 T _text"
-	echo "ffffffff81000000 T startup_64"
-	echo "ffffffff81000000 T _stext"
-	echo "ffffffff81000000 W weak_at_stext"
-	echo "ffffffff81000000 T __start_init_task"
-	echo "ffffffff81000010 t local_fn"
-	echo "ffffffff81000010 W weak_fn"
-	echo "ffffffff81000010 T strong_fn"
-	echo "ffffffff81000010 T ___three_underscores"
-	echo "ffffffff81000010 T __foo_start"
-	echo "ffffffff81000010 T __end_foo"
-	echo "ffffffff81000020 t dup_static"
-	echo "ffffffff81000030 t dup_static"
-	echo "ffffffff81000038 t __efistub_thing"
-	echo "ffffffff81000038 t __AArch64ADRPThunk_foo"
-	echo "ffffffff81000038 t __kcfi_typeid_foo"
-	echo "ffffffff81000038 t foo_veneer"
-	echo "ffffffff81000038 t bar_from_thumb"
-	echo "ffffffff81000038 t baz.long_branch.x"
-	echo "ffffffff81000038 t __SomeOtherThunk_kept"
-	echo "ffffffff81000040 T $(long_name 127 a)"
-	echo "ffffffff81000050 T $(long_name 128 b)"
-	echo "ffffffff81000060 T $(long_name 400 c)"
-	echo "ffffffff81000070 T $(long_name 600 d)"
-	echo "ffffffff81001000 T _etext"
-	echo "ffffffff81001000 T etext_alias"
-	echo "ffffffff81002000 R __start___ex_table"
-	echo "ffffffff81002010 R __stop___ex_table"
-	echo "ffffffff81002020 R kallsyms_names"
-	echo "ffffffff81002030 R kallsyms_seqs_of_names"
-	echo "ffffffff81002040 R _SDA_BASE_"
-	echo "ffffffff81002050 R rodata_thing"
-	echo "ffffffff81003000 T _sinittext"
-	echo "ffffffff81003010 t init_fn"
-	echo "ffffffff81003020 T _einittext"
-	echo "ffffffff81004000 D data_thing"
-	echo "ffffffff81004000 U undefined_thing"
-	echo "ffffffff81004000 N debug_thing"
-	echo "0000000000000000 A abs_zero"
-	echo "ffffffff81001234 a __gp"
-	echo "ffffffff81006000 u unique_thing"
-	echo "ffffffff81006000 V weak_object"
-} >edge.map
-
-compare edge edge.map
-compare edge-all edge.map --all-symbols
-
-{
-	echo "0000000000000000 D __per_cpu_start"
-	echo "0000000000000000 D fixed_percpu_data"
-	echo "0000000000001000 D cpu_number"
-	echo "0000000000003000 D __per_cpu_end"
-	cat edge.map
-} | sort -s -k1,1 >percpu.map
-compare percpu-absolute percpu.map --all-symbols --absolute-percpu
-compare percpu-absolute-text percpu.map --absolute-percpu
+# Edge cases, and the names 6.1's tool drops by itself, also with a
+# per-cpu range at zero (lib.sh).
+oracle_edge_cases 6.1
 
 # --lto-clang: names sort as if cut at ".llvm."; ties by address.
 {
@@ -112,8 +45,8 @@ compare percpu-absolute-text percpu.map --absolute-percpu
 	echo "ffffffff81000050 t foo.isra.0"
 	echo "ffffffff81000060 T _etext"
 } >lto.map
-compare lto lto.map --lto-clang
-compare lto-plain lto.map
+oracle_compare lto lto.map --lto-clang
+oracle_compare lto-plain lto.map
 if cmp -s lto.onelink.rodata lto-plain.onelink.rodata; then
 	not_ok "--lto-clang changes the name order"
 else
@@ -121,22 +54,7 @@ else
 fi
 
 # Generated kernel-like names, all symbols and half text.
-awk 'BEGIN {
-	srand(61)
-	split("T t D d R r B b W", types, " ")
-	split("do_ __ ksys_ sys_ x86_ pci_ acpi_ ext4_ tcp_ mm_ irq_ _raw_", pre, " ")
-	split("init exit read write open close lock unlock alloc free get put show", mid, " ")
-	printf "ffffffff82000000 T _text\nffffffff82000000 T _stext\n"
-	for (i = 0; i < 30000; i++) {
-		name = pre[1 + int(rand() * 12)] mid[1 + int(rand() * 13)] "_" mid[1 + int(rand() * 13)]
-		if (rand() < 0.3) name = name "_" i
-		printf "ffffffff%08x %s %s\n", 2181038080 + i * 16 + int(rand() * 8), types[1 + int(rand() * 9)], name
-	}
-	printf "ffffffff%08x T _etext\n", 2181038080 + 30000 * 16 + 64
-}' >big.map
-compare big-all big.map --all-symbols
-awk '$3 == "_etext" { next } NR == 15000 { print substr($0, 1, 16) " T _etext" } { print }' big.map >big-half.map
-compare big-text big-half.map
+oracle_generated 61 30000
 
 # An empty table: 6.1's tool refuses it, and so does --format=6.1.
 : >empty.map
@@ -246,14 +164,6 @@ else
 fi
 
 # A real 6.1 kernel's System.map, when a build is at hand.
-for map in "$BUILD"/kernel/*/System.map; do
-	[ -f "$map" ] || continue
-	conf=$(dirname "$map")/.config
-	grep -q '^# Linux/.* 6\.1\.' "$conf" 2>/dev/null || continue
-	set --
-	grep -q '^CONFIG_KALLSYMS_ALL=y' "$conf" && set -- "$@" --all-symbols
-	grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y' "$conf" && set -- "$@" --absolute-percpu
-	compare "sysmap-$(basename "$(dirname "$map")")" "$map" "$@"
-done
+compare_real_maps 6.1
 
 done_testing
