@@ -9,7 +9,6 @@
 #   build_kernel_like NAME              static, VMA != LMA (linker script AT())
 #   derive FILE SYMBOL                  "SYMBOL 0xOFFSET SECTION 0xCAPACITY"
 #                                       from nm and readelf -SW alone
-#   craft ARGS...                       tests/elfcraft.py
 #
 # The fixture: data_arr/data_next in .data, ro_arr in .rodata, bss_arr in
 # .bss, abs_sym absolute (--defsym), weak_undef undefined, dup_local a
@@ -18,11 +17,6 @@
 # shellcheck disable=SC2034
 NM="nm"
 READELF="readelf"
-
-# shellcheck disable=SC2154 # top comes from lib.sh
-craft() {
-	python3 "$top/tests/elfcraft.py" "$@"
-}
 
 write_sources() {
 	cat >fixture.c <<'EOF'

@@ -8,20 +8,13 @@
 # shellcheck disable=SC2016 # sh -c and python -c scripts get their arguments
 . "$(dirname "$0")/lib.sh"
 
-KPROG="$top/tests/kprog"
 LINK="$top/scripts/onelink-link"
 "$KPROG/gen.sh" src 2 60
 mkdir -p inc/asm
 echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
 
-CFLAGS="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections"
-objs=""
-for s in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=$(basename "$s" | sed 's/\.[cS]$/.o/')
-	# shellcheck disable=SC2086
-	cc $CFLAGS -c -o "$o" "$s" || { not_ok "compile $s"; done_testing; exit; }
-	objs="$objs $o"
-done
+objs=$(kprog_objects . src -ffunction-sections -fdata-sections) ||
+	{ not_ok "compile the test program"; done_testing; exit; }
 # link_cmd: the link of the test program, without -o
 link_cmd="cc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-T,$KPROG/prog.lds"
 # shellcheck disable=SC2086
@@ -211,9 +204,6 @@ fails "seqs out of order" 1 "corrupt table: kallsyms_seqs_of_names out of name o
 
 # --verify: a symbol of the file undefined: the table has one too many
 cp prog v1
-craft() {
-	python3 "$top/tests/elfcraft.py" "$@"
-}
 craft sym v1 "$(nm prog | awk '$2 == "T" && $3 !~ /^_/ { print $3; exit }')" shndx 0
 fails "verify: a symbol too many" 1 "table has [0-9]* symbols, the file's symbols call for [0-9]*" v1 "$KALLSYMS" --verify v1
 # the symbol after kallsyms_names moved into it: no room for the array
@@ -295,13 +285,7 @@ expect_fail "relative mode: too far" 1 "^kallsyms: far.map: relative symbol _tex
 
 # --- a PIE: a relative relocation on kallsyms_relative_base, moved off
 # its word
-mkdir -p pie
-pobjs=""
-for s in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=pie/$(basename "$s" | sed 's/\.[cS]$/.o/')
-	# shellcheck disable=SC2086
-	cc $CFLAGS -fPIE -c -o "$o" "$s" && pobjs="$pobjs $o"
-done
+pobjs=$(kprog_objects pie src -ffunction-sections -fdata-sections -fPIE)
 # shellcheck disable=SC2086
 if "$LINK" --lds="$KPROG/prog.lds" --as="cc -c -Wa,--noexecstack -Iinc" -o pie/prog -- \
 	cc -nostdlib -pie -Wl,--build-id=none -Wl,-T,"$KPROG/prog.lds" $pobjs >pie/link.log 2>&1; then
@@ -330,7 +314,7 @@ open(sys.argv[1], "wb").write(d)' pie/moved "$base"
 		-Wl,-T,"$KPROG/prog.lds" $pobjs >pie/relr.log 2>&1 &&
 		size=$(readelf -SW pie/relr | sed -n 's/^ *\[ *[0-9]*\] //p' | awk '$1 == ".relr.dyn" { print $5 }') &&
 		[ -n "$size" ]; then
-		python3 "$top/tests/elfcraft.py" shdr pie/relr .relr.dyn size $((0x$size - 1))
+		craft shdr pie/relr .relr.dyn size $((0x$size - 1))
 		fails "RELR section of a partial word" 1 \
 			"^kallsyms: pie/relr: section .relr.dyn: size $((0x$size - 1)) is not a multiple of 8$" \
 			pie/relr "$KALLSYMS" --verify pie/relr
@@ -408,8 +392,18 @@ if ls rawd/*.tmp >/dev/null 2>&1; then not_ok "... no temporary file left"; else
 
 
 # --- every message of docs/diagnostics.md is still in the sources: its
-# longest piece between placeholders, found verbatim
+# longest piece between placeholders, found verbatim in the C sources and
+# the scripts (not in the programs or objects built from them, which may
+# be older than the sources).  The C sources as one line, each string
+# split over lines ("..." "...") joined and \" unescaped, as the compiler
+# would.
 missing=""
+# shellcheck disable=SC1003 # a backslash inside a sed expression
+find "$top/kallsyms" "$top/lib" "$top/elf_offset" "$top/patchfile" -name '*.[ch]' \
+	-exec cat {} + | tr '\n' ' ' |
+	sed -e 's/\([^\\]\)"[[:space:]]*"/\1/g' -e 's/\\"/"/g' >sources.txt
+echo >>sources.txt
+cat "$top/scripts/onelink-link" "$top/scripts/link-vmlinux.sh" >>sources.txt
 # shellcheck disable=SC2016
 grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sed 's/^onelink-link: //' |
 	while IFS= read -r msg; do
@@ -419,8 +413,7 @@ grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\
 				length($0) > length(best) { best = $0 } END { print best }'
 	done >pieces.txt
 while IFS= read -r piece; do
-	grep -rqF -e "$piece" "$top/kallsyms" "$top/lib" "$top/elf_offset" "$top/patchfile" "$top/scripts" ||
-		missing="$missing [$piece]"
+	grep -qF -e "$piece" sources.txt || missing="$missing [$piece]"
 done <pieces.txt
 if [ -z "$missing" ] && [ "$(wc -l <pieces.txt)" -gt 100 ]; then
 	ok "every message of docs/diagnostics.md is in the sources ($(wc -l <pieces.txt))"

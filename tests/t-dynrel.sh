@@ -17,7 +17,6 @@
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
-KPROG="$top/tests/kprog"
 LINK="$top/scripts/onelink-link"
 "$KPROG/gen.sh" src 2 100
 cat >head.c <<'EOF'
@@ -26,7 +25,7 @@ int __attribute__((section(".head.text"), noinline, used)) head_fn(int x) { retu
 EOF
 # prog.lds with a .head.text section before _text
 sed 's/^\t\.text : {$/\t.head.text : { *(.head.text) }\n&/' "$KPROG/prog.lds" >head.lds
-grep -q '^	\.head\.text' head.lds || { not_ok "head.lds: no .head.text"; done_testing; }
+grep -q '^	\.head\.text' head.lds || { not_ok "head.lds: no .head.text"; done_testing; exit; }
 
 mkdir -p inc/asm
 cat >inc/asm/bitsperlong.h <<'H'
@@ -57,11 +56,11 @@ build() {
 		$_cc -nostdlib -Wl,--build-id=none $_ldx -Wl,-T,"$_lds" $_objs >"$_name/link.log" 2>&1
 }
 
-# check NAME READELF HOW [HEAD]: one link, --verify, and the value after
+# check_link NAME READELF HOW [HEAD]: one link, --verify, and the value after
 # relocation (HOW: rela = the addend, slot = the word in the file) equals
 # the lowest non-absolute System.map address (HEAD: and is head_fn's,
 # below _text)
-check() {
+check_link() {
 	_name=$1 _readelf=$2 _how=$3 _head=${4-}
 	_links=$(grep -c '^  LD ' "$_name/link.log")
 	if [ "$_links" = 1 ]; then ok "$_name: one link"; else not_ok "$_name: one link, got $_links"; fi
@@ -144,20 +143,20 @@ if [ -z "$MKSYSMAP" ]; then
 fi
 
 if build pie-gnu-ld cc readelf "$KPROG/prog.lds" "-fuse-ld=bfd -pie"; then
-	check pie-gnu-ld readelf rela
+	check_link pie-gnu-ld readelf rela
 else
 	not_ok "pie-gnu-ld: onelink-link"
 	diag "$(tail -n 5 pie-gnu-ld/link.log)"
 fi
 if build pie-head cc readelf head.lds "-fuse-ld=bfd -pie" head.c; then
-	check pie-head readelf rela head
+	check_link pie-head readelf rela head
 	faults pie-head "$_objs" "-fuse-ld=bfd -pie"
 else
 	not_ok "pie-head: onelink-link"
 	diag "$(tail -n 5 pie-head/link.log)"
 fi
 if build pie-relr cc readelf head.lds "-fuse-ld=bfd -pie -Wl,-z,pack-relative-relocs" head.c; then
-	check pie-relr readelf slot head
+	check_link pie-relr readelf slot head
 else
 	not_ok "pie-relr: onelink-link"
 	diag "$(tail -n 5 pie-relr/link.log)"
@@ -166,7 +165,7 @@ if need aarch64-linux-gnu-gcc aarch64-linux-gnu-readelf; then
 	# the arm64 kernel's link: -pie, relocations not applied in the file
 	if build pie-aarch64 aarch64-linux-gnu-gcc aarch64-linux-gnu-readelf head.lds \
 		"-pie -Wl,--no-apply-dynamic-relocs" head.c; then
-		check pie-aarch64 aarch64-linux-gnu-readelf rela head
+		check_link pie-aarch64 aarch64-linux-gnu-readelf rela head
 		_off=$("$ELF_OFFSET" --offset-only pie-aarch64/prog kallsyms_relative_base)
 		_slot=$(od -An -tx8 -j "$((_off))" -N8 pie-aarch64/prog | tr -d ' ')
 		diag "pie-aarch64: slot of kallsyms_relative_base in the file: $_slot"
@@ -204,6 +203,6 @@ else
 		diag "$(tail -n 5 shared/link.log)"
 	fi
 fi
-if [ ! -e shared/prog ]; then ok "shared: no output written"; else not_ok "shared: no output written"; fi
+check "shared: no output written" [ ! -e shared/prog ]
 
 done_testing

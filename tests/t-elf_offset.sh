@@ -28,7 +28,7 @@ else
 fi
 
 if build_kernel_like kern; then
-	if has_lma kern; then ok "kernel-like: p_paddr != p_vaddr"; else not_ok "kernel-like: p_paddr != p_vaddr"; fi
+	check "kernel-like: p_paddr != p_vaddr" has_lma kern
 	check_offsets kern "kernel-like" data_arr ro_arr
 else
 	not_ok "build kernel-like fixture"
@@ -134,18 +134,8 @@ fi
 expect_fail "no operands: usage, exit 2" 2 "missing ELF file" "$E"
 expect_fail "no symbol: usage, exit 2" 2 "missing SYMBOL" "$E" bfd
 expect_fail "unknown option: usage, exit 2" 2 "unknown option" "$E" --bogus bfd main
-expect_ok "--help exits 0" "$E" --help
-if grep -q '^Usage: elf_offset ' .out && [ ! -s .err ]; then ok "--help to stdout"; else not_ok "--help to stdout"; fi
-grep -o -e '--[a-z-]*' .out | sort -u >help.opts
-while read -r opt; do
-	manopt=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
-	if grep -q -e "$manopt" "$top/docs/elf_offset.1"; then
-		ok "man page documents $opt"
-	else
-		not_ok "man page documents $opt"
-	fi
-done <help.opts
+help_matches_man "$E" elf_offset
 expect_ok "--version exits 0" "$E" --version
-if grep -q '^elf_offset (onelink) ' .out; then ok "--version output"; else not_ok "--version output"; fi
+check "--version output" grep -q '^elf_offset (onelink) ' .out
 
 done_testing

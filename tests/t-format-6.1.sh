@@ -27,79 +27,12 @@ oracle61() {
 mkdir -p "$BUILD"
 ORACLE=$(oracle61) || { skip "oracle 6.1" "cannot build 6.1's scripts/kallsyms"; done_testing; exit; }
 
-# compare NAME LISTING [OPTIONS...]: one oracle test (lib.sh)
 # shellcheck disable=SC2034 # read by oracle_compare in lib.sh
 ORACLE_OPTS=--base-relative ONELINK_OPTS=--format=6.1
-compare() {
-	oracle_compare "$@"
-}
 
-long_name() {
-	awk -v n="$1" -v c="$2" 'BEGIN { s = ""; while (length(s) < n) s = s c; print s }'
-}
-
-# Edge cases, and the names 6.1's tool drops by itself (later versions
-# leave them to scripts/mksysmap): the table's own labels, stubs, U and N.
-# No 511-character name: 6.1's tool expands names for its name sort into
-# a 512-byte buffer, which "T" + 511 characters + NUL overruns (its
-# kallsyms_seqs_of_names then repeats and loses entries).
-{
-	echo "ffffffff81000000 T _text"
-	echo "ffffffff81000000 T startup_64"
-	echo "ffffffff81000000 T _stext"
-	echo "ffffffff81000000 W weak_at_stext"
-	echo "ffffffff81000000 T __start_init_task"
-	echo "ffffffff81000010 t local_fn"
-	echo "ffffffff81000010 W weak_fn"
-	echo "ffffffff81000010 T strong_fn"
-	echo "ffffffff81000010 T ___three_underscores"
-	echo "ffffffff81000010 T __foo_start"
-	echo "ffffffff81000010 T __end_foo"
-	echo "ffffffff81000020 t dup_static"
-	echo "ffffffff81000030 t dup_static"
-	echo "ffffffff81000038 t __efistub_thing"
-	echo "ffffffff81000038 t __AArch64ADRPThunk_foo"
-	echo "ffffffff81000038 t __kcfi_typeid_foo"
-	echo "ffffffff81000038 t foo_veneer"
-	echo "ffffffff81000038 t bar_from_thumb"
-	echo "ffffffff81000038 t baz.long_branch.x"
-	echo "ffffffff81000038 t __SomeOtherThunk_kept"
-	echo "ffffffff81000040 T $(long_name 127 a)"
-	echo "ffffffff81000050 T $(long_name 128 b)"
-	echo "ffffffff81000060 T $(long_name 400 c)"
-	echo "ffffffff81000070 T $(long_name 600 d)"
-	echo "ffffffff81001000 T _etext"
-	echo "ffffffff81001000 T etext_alias"
-	echo "ffffffff81002000 R __start___ex_table"
-	echo "ffffffff81002010 R __stop___ex_table"
-	echo "ffffffff81002020 R kallsyms_names"
-	echo "ffffffff81002030 R kallsyms_seqs_of_names"
-	echo "ffffffff81002040 R _SDA_BASE_"
-	echo "ffffffff81002050 R rodata_thing"
-	echo "ffffffff81003000 T _sinittext"
-	echo "ffffffff81003010 t init_fn"
-	echo "ffffffff81003020 T _einittext"
-	echo "ffffffff81004000 D data_thing"
-	echo "ffffffff81004000 U undefined_thing"
-	echo "ffffffff81004000 N debug_thing"
-	echo "0000000000000000 A abs_zero"
-	echo "ffffffff81001234 a __gp"
-	echo "ffffffff81006000 u unique_thing"
-	echo "ffffffff81006000 V weak_object"
-} >edge.map
-
-compare edge edge.map
-compare edge-all edge.map --all-symbols
-
-{
-	echo "0000000000000000 D __per_cpu_start"
-	echo "0000000000000000 D fixed_percpu_data"
-	echo "0000000000001000 D cpu_number"
-	echo "0000000000003000 D __per_cpu_end"
-	cat edge.map
-} | sort -s -k1,1 >percpu.map
-compare percpu-absolute percpu.map --all-symbols --absolute-percpu
-compare percpu-absolute-text percpu.map --absolute-percpu
+# Edge cases, and the names 6.1's tool drops by itself, also with a
+# per-cpu range at zero (lib.sh).
+oracle_edge_cases 6.1
 
 # --lto-clang: names sort as if cut at ".llvm."; ties by address.
 {
@@ -112,8 +45,8 @@ compare percpu-absolute-text percpu.map --absolute-percpu
 	echo "ffffffff81000050 t foo.isra.0"
 	echo "ffffffff81000060 T _etext"
 } >lto.map
-compare lto lto.map --lto-clang
-compare lto-plain lto.map
+oracle_compare lto lto.map --lto-clang
+oracle_compare lto-plain lto.map
 if cmp -s lto.onelink.rodata lto-plain.onelink.rodata; then
 	not_ok "--lto-clang changes the name order"
 else
@@ -121,22 +54,7 @@ else
 fi
 
 # Generated kernel-like names, all symbols and half text.
-awk 'BEGIN {
-	srand(61)
-	split("T t D d R r B b W", types, " ")
-	split("do_ __ ksys_ sys_ x86_ pci_ acpi_ ext4_ tcp_ mm_ irq_ _raw_", pre, " ")
-	split("init exit read write open close lock unlock alloc free get put show", mid, " ")
-	printf "ffffffff82000000 T _text\nffffffff82000000 T _stext\n"
-	for (i = 0; i < 30000; i++) {
-		name = pre[1 + int(rand() * 12)] mid[1 + int(rand() * 13)] "_" mid[1 + int(rand() * 13)]
-		if (rand() < 0.3) name = name "_" i
-		printf "ffffffff%08x %s %s\n", 2181038080 + i * 16 + int(rand() * 8), types[1 + int(rand() * 9)], name
-	}
-	printf "ffffffff%08x T _etext\n", 2181038080 + 30000 * 16 + 64
-}' >big.map
-compare big-all big.map --all-symbols
-awk '$3 == "_etext" { next } NR == 15000 { print substr($0, 1, 16) " T _etext" } { print }' big.map >big-half.map
-compare big-text big-half.map
+oracle_generated 61 30000
 
 # An empty table: 6.1's tool refuses it, and so does --format=6.1.
 : >empty.map
@@ -170,17 +88,10 @@ fi
 # One link of the kernel-like test program in the 6.1 format: the arrays
 # in 6.1's order (nm), none of the table's own labels in the table, the
 # run-time selftest (6.1 decodes offsets as 6.12 does) passes.
-KPROG="$top/tests/kprog"
 "$KPROG/gen.sh" src 2 200
 mkdir -p inc/asm
 echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
-objs=""
-for f in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=$(basename "$f" | sed 's/\.[cS]$/.o/')
-	cc -O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
-		-ffunction-sections -c -o "$o" "$f" || not_ok "compile $f"
-	objs="$objs $o"
-done
+objs=$(kprog_objects . src -ffunction-sections) || not_ok "compile the test program"
 # shellcheck disable=SC2086
 if "$top/scripts/onelink-link" --lds="$KPROG/prog.lds" --format=6.1 --all-symbols \
 	--as="cc -c -Wa,--noexecstack -Iinc" -o prog -- cc -nostdlib -static -no-pie \
@@ -198,12 +109,7 @@ if "$top/scripts/onelink-link" --lds="$KPROG/prog.lds" --format=6.1 --all-symbol
 	else
 		ok "kprog: no kallsyms_* label in the 6.1 table"
 	fi
-	if ./prog >run.log 2>&1 && grep -q 'known addresses: finish' run.log; then
-		ok "kprog: run-time selftest: $(sed -n 's/kallsyms selftest: //p' run.log)"
-	else
-		not_ok "kprog: run-time selftest"
-		diag "$(head -n 3 run.log)"
-	fi
+	selftest "kprog: run-time selftest" ./prog
 	# the layout says 6.1; --final with the default format refuses it
 	cp prog prog.mixed
 	expect_fail "kprog: --final without --format=6.1 refuses the 6.1 layout" 1 \
@@ -220,30 +126,16 @@ fi
 # script): the 6.1 format from the tree's Makefile, one link, a vmlinux
 # that passes --verify --format=6.1 and runs; without CONFIG_KALLSYMS,
 # System.map from 6.1's own mksysmap, a shell script.
-mkdir -p src/scripts obj/include/config obj/init obj/inc/asm obj/arch
-printf 'VERSION = 6\nPATCHLEVEL = 1\n' >src/Makefile
-cp "$BUILD/mksysmap-6.1" src/scripts/mksysmap
-cp inc/asm/bitsperlong.h obj/inc/asm/
-cp "$KPROG/prog.lds" obj/arch/vmlinux.lds
+kbuild_tree 6 1 "$BUILD/mksysmap-6.1"
+kbuild_objtree obj
 # shellcheck disable=SC2086
 cp $objs obj/
 (cd obj && ar rcsT vmlinux.a ./*.o)
-cat >fakemake <<'SH'
-#!/bin/sh
-echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
-cc -c -o init/version-timestamp.o init/version-timestamp.c
-SH
-chmod +x fakemake
 # run61 CONFIG...: the script in obj/ with kbuild's variables (output in
-# run61.log, and on stderr too when it fails)
+# run61.log, and its tail on stderr too when it fails)
 run61() {
-	printf '%s\n' "$@" >obj/include/config/auto.conf
-	(cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-		NM=nm OBJCOPY=objcopy CC=cc CONFIG_SHELL=sh NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
-		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
-		sh "$top/scripts/link-vmlinux.sh" ld "-static" "--build-id=none") >run61.log 2>&1 ||
-		{ rc=$?; cat run61.log >&2; return "$rc"; }
+	kbuild_config obj "$@"
+	logged run61.log kbuild_link obj
 }
 if run61 CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_KALLSYMS_BASE_RELATIVE=y; then
 	ok "link-vmlinux.sh, Linux 6.1 tree: linked ($(grep -c '^  LD ' run61.log) link)"
@@ -251,11 +143,7 @@ if run61 CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_KALLSYMS_BASE_RELATIVE=y
 		"$KALLSYMS" --verify --format=6.1 --all-symbols obj/vmlinux
 	NM="nm" sh "$BUILD/mksysmap-6.1" obj/vmlinux want61.map
 	same_file "... System.map equals 6.1's mksysmap" want61.map obj/System.map
-	if obj/vmlinux >run.log 2>&1 && grep -q 'known addresses: finish' run.log; then
-		ok "... and runs its selftest"
-	else
-		not_ok "... and runs its selftest"
-	fi
+	selftest "... and runs its selftest" obj/vmlinux
 else
 	not_ok "link-vmlinux.sh, Linux 6.1 tree: linked"
 	diag "$(tail -n 10 run61.log)"
@@ -265,15 +153,8 @@ expect_fail "link-vmlinux.sh, Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE: r
 	"Linux 6.1 without CONFIG_KALLSYMS_BASE_RELATIVE is not supported" \
 	run61 CONFIG_KALLSYMS=y
 # no table: the objects' references to the arrays are resolved by --defsym
-defs=""
-for a in offsets relative_base num_syms names markers seqs_of_names token_table token_index; do
-	defs="$defs --defsym=kallsyms_$a=0"
-done
-# shellcheck disable=SC2086,SC2016
-if (cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-	NM=nm CONFIG_SHELL=sh sh -c 'echo CONFIG_FOO=y >include/config/auto.conf &&
-	sh "$0" ld "-static $1" ""' "$top/scripts/link-vmlinux.sh" "$defs") >nok.log 2>&1; then
+kbuild_config obj CONFIG_FOO=y
+if ./kbuild obj sh "$top/scripts/link-vmlinux.sh" ld "-static $(no_table_defsyms)" "" >nok.log 2>&1; then
 	NM="nm" sh "$BUILD/mksysmap-6.1" obj/vmlinux want-nok.map
 	same_file "link-vmlinux.sh, 6.1 without CONFIG_KALLSYMS: System.map by 6.1's mksysmap" \
 		want-nok.map obj/System.map
@@ -283,14 +164,6 @@ else
 fi
 
 # A real 6.1 kernel's System.map, when a build is at hand.
-for map in "$BUILD"/kernel/*/System.map; do
-	[ -f "$map" ] || continue
-	conf=$(dirname "$map")/.config
-	grep -q '^# Linux/.* 6\.1\.' "$conf" 2>/dev/null || continue
-	set --
-	grep -q '^CONFIG_KALLSYMS_ALL=y' "$conf" && set -- "$@" --all-symbols
-	grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y' "$conf" && set -- "$@" --absolute-percpu
-	compare "sysmap-$(basename "$(dirname "$map")")" "$map" "$@"
-done
+compare_real_maps 6.1
 
 done_testing

@@ -13,18 +13,11 @@
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
-KPROG="$top/tests/kprog"
 LINK="$top/scripts/onelink-link"
 MKSYSMAP=$(mksysmap) || { skip "7.0 format" "no scripts/mksysmap"; done_testing; exit; }
 "$KPROG/gen.sh" src 4 300
-cflags="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections -DPC_RELATIVE"
-objs=""
-for f in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=$(basename "$f" | sed 's/\.[cS]$/.o/')
-	# shellcheck disable=SC2086
-	cc $cflags -c -o "$o" "$f" || not_ok "compile $f"
-	objs="$objs $o"
-done
+objs=$(kprog_objects . src -ffunction-sections -fdata-sections -DPC_RELATIVE) ||
+	not_ok "compile the test program"
 
 # link NAME LD-FLAG [KALLSYMS-OPTIONS]: one onelink-link of the program
 link() {
@@ -54,12 +47,7 @@ check_prog() {
 		ok "$_name: no kallsyms_relative_base"
 	fi
 	expect_ok "$_name: kallsyms --verify --format=7.0" "$KALLSYMS" --verify --format=7.0 "$@" "$_p"
-	if "./$_p" >"$_name/run.log" 2>&1 && grep -q 'known addresses: finish' "$_name/run.log"; then
-		ok "$_name: run-time 7.0 decoder: $(sed -n 's/kallsyms selftest: //p' "$_name/run.log")"
-	else
-		not_ok "$_name: run-time 7.0 decoder"
-		diag "$(head -n 5 "$_name/run.log")"
-	fi
+	selftest "$_name: run-time 7.0 decoder" "./$_p"
 	# slot 0 and the last slot, read with od: slot address + value is
 	# the address nm gives the first and the last symbol of the table
 	_offs=$(addr kallsyms_offsets "$_p")

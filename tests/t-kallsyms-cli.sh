@@ -7,22 +7,7 @@
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
 
-if "$KALLSYMS" --help >help.txt 2>&1 && [ -s help.txt ]; then
-	ok "--help exits 0"
-else
-	not_ok "--help exits 0"
-fi
-missing=""
-grep -o -e '--[a-z][a-z-]*' help.txt | sort -u >opts.txt
-while read -r opt; do
-	man=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
-	grep -q -e "$man" "$top/docs/kallsyms.1" || missing="$missing $opt"
-done <opts.txt
-if [ -z "$missing" ]; then
-	ok "every --help option is in kallsyms.1"
-else
-	not_ok "options missing from kallsyms.1:$missing"
-fi
+help_matches_man "$KALLSYMS" kallsyms
 
 expect_fail "unknown option: usage, exit 2" 2 "Usage: kallsyms" "$KALLSYMS" --bogus x
 expect_fail "no input: usage, exit 2" 2 "Usage: kallsyms" "$KALLSYMS"

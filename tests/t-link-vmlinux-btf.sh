@@ -15,19 +15,10 @@
 MKSYSMAP=$(mksysmap) || { skip "link-vmlinux.sh BTF" "no scripts/mksysmap"; done_testing; exit; }
 need pahole readelf objcopy || { skip "link-vmlinux.sh BTF" "no pahole"; done_testing; exit; }
 SCRIPT="$top/scripts/link-vmlinux.sh"
-KPROG="$top/tests/kprog"
 PFLAGS=--btf_gen_floats
 
-# a source tree with what the script reads from it
-mkdir -p src/scripts
-printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
-cp "$MKSYSMAP" src/scripts/mksysmap
-cat >fakemake <<'SH'
-#!/bin/sh
-echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
-cc -c -o init/version-timestamp.o init/version-timestamp.c
-SH
-chmod +x fakemake
+# a Linux 6.12 source tree with what the script reads from it
+kbuild_tree 6 12 "$MKSYSMAP"
 # resolve_btfids stand-in: records the file it was given and its .BTF
 cat >btfids <<SH
 #!/bin/sh
@@ -49,46 +40,34 @@ struct pcp_stat { long hits; int cpu; };
 __attribute__((section(".data..percpu..read_mostly"))) int pcp_mostly = 1;
 __attribute__((section(".data..percpu"))) struct pcp_stat pcp_stat = { 2, 3 };
 EOF
+mkdir -p gen-pcp
+cp gen/*.c percpu.c gen-pcp/
+# the kernel's order: ..first, ..page_aligned, ..read_mostly, then the rest
+sed 's/^\(\t*\)\*(\.data\.\.percpu)$/\1*(.data..percpu..read_mostly)\n&/' \
+	"$KPROG/prog.lds" >percpu.lds
 
-# objtree DIR GEN [EXTRA.c]: a fake object tree with vmlinux.a and
-# vmlinux.o of the sources in GEN
+# objtree DIR SRCDIR: a fake object tree with vmlinux.a and vmlinux.o of
+# the sources in SRCDIR, with DWARF
 objtree() {
-	mkdir -p "$1/include/config" "$1/init" "$1/inc/asm" "$1/arch"
-	echo '#define BITS_PER_LONG 64' >"$1/inc/asm/bitsperlong.h"
-	# the kernel's order: ..first, ..page_aligned, ..read_mostly, then the rest
-	sed 's/^\(\t*\)\*(\.data\.\.percpu)$/\1*(.data..percpu..read_mostly)\n&/' \
-		"$KPROG/prog.lds" >"$1/arch/vmlinux.lds"
-	cflags="-g -O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables"
-	for f in "$2"/*.c "$KPROG/selftest.c" "$KPROG/start.S" ${3:+"$3"}; do
-		o=$1/$(basename "$f" | sed 's/\.[cS]$/.o/')
-		# shellcheck disable=SC2086
-		cc $cflags -c -o "$o" "$f" || return 1
-	done
+	kbuild_objtree "$1" percpu.lds
+	kprog_objects "$1" "$2" -g >/dev/null || return 1
 	(cd "$1" && ar rcsT vmlinux.a ./*.o && ld -r -o vmlinux.o --whole-archive vmlinux.a)
 }
 
-# run_script DIR: the script in DIR with kbuild's variables
+# run_script DIR: the script in DIR with kbuild's variables and BTF
 run_script() {
-	printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_DEBUG_INFO_BTF=y \
-		>"$1/include/config/auto.conf"
-	(cd "$1" && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-		NM=nm OBJCOPY=objcopy READELF=readelf CC=cc NOSTDINC_FLAGS= \
-		LINUXINCLUDE=-Iinc KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack \
-		KBUILD_AFLAGS_KERNEL= PAHOLE="${PAHOLE:-pahole}" PAHOLE_FLAGS="$PFLAGS" \
-		RESOLVE_BTFIDS="$work/btfids" \
-		sh "$SCRIPT" ld "-static" "--build-id=none")
+	kbuild_config "$1" CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_DEBUG_INFO_BTF=y
+	kbuild_link "$1" PAHOLE="${PAHOLE:-pahole}" PAHOLE_FLAGS="$PFLAGS" \
+		RESOLVE_BTFIDS="$work/btfids"
 }
 
 # stock_btf DIR OUT: pahole's BTF of a plain link of DIR's objects (what
 # stock reads from .tmp_vmlinux1) as raw bytes
 stock_btf() {
+	# shellcheck disable=SC2046 # one word per option
 	(cd "$1" && ld -static --build-id=none --script=arch/vmlinux.lds -o stock.elf \
 		--whole-archive vmlinux.a --no-whole-archive init/version-timestamp.o \
-		--defsym=kallsyms_num_syms=0 --defsym=kallsyms_names=0 \
-		--defsym=kallsyms_markers=0 --defsym=kallsyms_token_table=0 \
-		--defsym=kallsyms_token_index=0 --defsym=kallsyms_offsets=0 \
-		--defsym=kallsyms_relative_base=0 --defsym=kallsyms_seqs_of_names=0) &&
+		$(no_table_defsyms)) &&
 		pahole -J $PFLAGS --btf_encode_detached="$2" "$1/stock.elf"
 }
 
@@ -107,17 +86,8 @@ fail_pahole() {
 }
 
 # 1. No per-cpu sections in vmlinux.o: BTF from vmlinux.o, one link.
-if objtree one gen-up; then
-	ok "object tree with DWARF"
-else
-	not_ok "object tree with DWARF"
-fi
-if run_script one >one.log 2>&1; then
-	ok "link-vmlinux.sh with BTF succeeds"
-else
-	not_ok "link-vmlinux.sh with BTF succeeds"
-	diag "$(tail -n 10 one.log)"
-fi
+check "object tree with DWARF" objtree one gen-up
+expect_ok "link-vmlinux.sh with BTF succeeds" logged one.log run_script one
 n=$(grep -c '^  LD ' one.log)
 expect_ok "one link (got $n)" [ "$n" -eq 1 ]
 expect_ok "BTF from vmlinux.o before the link" grep -q '^  BTF     .tmp_vmlinux.btf.o$' one.log
@@ -131,12 +101,7 @@ expect_ok "resolve_btfids ran once, on the linked file" \
 	[ "$(cat btfids.log)" = .tmp_vmlinux.onelink ]
 same_file "... which had the .BTF" one.btf btfids.btf
 expect_ok "vmlinux passes --verify" "$KALLSYMS" --verify --all-symbols one/vmlinux
-if one/vmlinux >run.out 2>&1 && grep -q 'known addresses: finish' run.out; then
-	ok "vmlinux runs its selftest"
-else
-	not_ok "vmlinux runs its selftest"
-	diag "$(head -n 3 run.out)"
-fi
+selftest "vmlinux runs its selftest" one/vmlinux
 expect_ok "clean" sh -c "cd one && srctree=$work/src sh $SCRIPT clean"
 expect_ok "clean removes the BTF files" [ -z "$(find one -name '.tmp_vmlinux.btf.*')" ]
 
@@ -149,13 +114,8 @@ expect_ok "... and leaves no vmlinux" [ ! -e one/vmlinux ]
 # 2. Per-cpu variables: pahole on vmlinux.o would miss the one outside
 # .data..percpu, so the script links .tmp_vmlinux1 for pahole, as stock.
 : >btfids.log
-objtree pcp gen "$work/percpu.c" || not_ok "object tree with per-cpu variables"
-if run_script pcp >pcp.log 2>&1; then
-	ok "link-vmlinux.sh with per-cpu variables succeeds"
-else
-	not_ok "link-vmlinux.sh with per-cpu variables succeeds"
-	diag "$(tail -n 10 pcp.log)"
-fi
+objtree pcp gen-pcp || not_ok "object tree with per-cpu variables"
+expect_ok "link-vmlinux.sh with per-cpu variables succeeds" logged pcp.log run_script pcp
 pahole -J $PFLAGS --btf_encode_detached=pcp-o.btf pcp/vmlinux.o
 stock_btf pcp "$work/stock-pcp.btf"
 if cmp -s pcp-o.btf stock-pcp.btf; then

@@ -13,44 +13,14 @@
 
 MKSYSMAP=$(mksysmap) || { skip "link-vmlinux.sh" "no scripts/mksysmap"; done_testing; exit; }
 SCRIPT="$top/scripts/link-vmlinux.sh"
-KPROG="$top/tests/kprog"
 
-# a source tree with what the script reads from it
-mkdir -p src/scripts obj/include/config obj/init obj/inc/asm obj/arch
-printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
-cp "$MKSYSMAP" src/scripts/mksysmap
-echo '#define BITS_PER_LONG 64' >obj/inc/asm/bitsperlong.h
-cp "$KPROG/prog.lds" obj/arch/vmlinux.lds
+# a Linux 6.12 source tree with what the script reads from it, and an
+# object tree with a thin vmlinux.a of the test program
+kbuild_tree 6 12 "$MKSYSMAP"
+kbuild_objtree obj
 "$KPROG/gen.sh" gen 4 200
-cflags="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables"
-for f in gen/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=obj/$(basename "$f" | sed 's/\.[cS]$/.o/')
-	# shellcheck disable=SC2086
-	cc $cflags -c -o "$o" "$f" || not_ok "compile $f"
-done
+kprog_objects obj gen >/dev/null || not_ok "compile the test program"
 (cd obj && ar rcsT vmlinux.a ./*.o)
-# "make ... init/version-timestamp.o": a fake make that builds it
-cat >fakemake <<'SH'
-#!/bin/sh
-echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
-cc -c -o init/version-timestamp.o init/version-timestamp.c
-SH
-chmod +x fakemake
-
-run_script_quiet() {
-	run_script >/dev/null 2>&1 && "$KALLSYMS" --verify --all-symbols obj/vmlinux
-}
-
-# check DESC CONDITION...: ok if the test command succeeds
-check() {
-	_desc=$1
-	shift
-	if "$@"; then
-		ok "$_desc"
-	else
-		not_ok "$_desc"
-	fi
-}
 
 # no vmlinux and no temporary in obj/
 no_vmlinux() {
@@ -61,31 +31,15 @@ no_vmlinux() {
 # written anew unless KEEP_CONFIG is set, AFLAGS_KERNEL goes into
 # KBUILD_AFLAGS_KERNEL
 run_script() {
-	[ -n "${KEEP_CONFIG-}" ] ||
-		printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >obj/include/config/auto.conf
-	(cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-		NM=nm OBJCOPY=objcopy CC=cc NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
-		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack \
-		KBUILD_AFLAGS_KERNEL="${AFLAGS_KERNEL-}" \
-		sh "$SCRIPT" ld "-static" "--build-id=none")
+	[ -n "${KEEP_CONFIG-}" ] || kbuild_config obj CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y
+	kbuild_link obj KBUILD_AFLAGS_KERNEL="${AFLAGS_KERNEL-}"
 }
 
-if run_script >run.log 2>&1; then
-	ok "link-vmlinux.sh succeeds"
-else
-	not_ok "link-vmlinux.sh succeeds"
-	diag "$(tail -n 10 run.log)"
-fi
+expect_ok "link-vmlinux.sh succeeds" logged run.log run_script
 n=$(grep -c '^  LD ' run.log)
 check "one link (got $n)" [ "$n" -eq 1 ]
 expect_ok "vmlinux passes --verify" "$KALLSYMS" --verify --all-symbols obj/vmlinux
-if obj/vmlinux >run.out 2>&1 && grep -q 'known addresses: finish' run.out; then
-	ok "vmlinux runs its selftest: $(sed -n 's/kallsyms selftest: //p' run.out)"
-else
-	not_ok "vmlinux runs its selftest"
-	diag "$(head -n 3 run.out)"
-fi
+selftest "vmlinux runs its selftest" obj/vmlinux
 nm -n obj/vmlinux | sed -f "$MKSYSMAP" >System.map.nm
 same_file "System.map equals nm -n | sed -f mksysmap" System.map.nm obj/System.map
 check ".vmlinux.d written" [ -f obj/.vmlinux.d ]
@@ -239,15 +193,11 @@ ln -sf ../../bin/sorttable obj/scripts/sorttable
 # (with MCOUNT_SORT=1 also CONFIG_BUILDTIME_MCOUNT_SORT), in a process
 # group of its own
 run_wrapped() {
-	printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_BUILDTIME_TABLE_SORT=y \
-		${MCOUNT_SORT:+CONFIG_BUILDTIME_MCOUNT_SORT=y} >obj/include/config/auto.conf
-	(cd obj && TEST_PGID=$(cut -d' ' -f5 /proc/$$/stat) REAL_DIR="$top/kallsyms" env srctree="$work/src" objtree=. \
-		KBUILD_LDS=arch/vmlinux.lds KBUILD_VMLINUX_LIBS= SRCARCH=x86 \
-		MAKE="$work/fakemake" KBUILD_VERBOSE= NM="$work/bin/nm" \
-		OBJCOPY=objcopy CC="$work/bin/cc" NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
-		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
-		ONELINK_KALLSYMS="$work/bin/kallsyms" \
-		setsid -w sh "$SCRIPT" "$work/bin/ld" "-static" "--build-id=none")
+	kbuild_config obj CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_BUILDTIME_TABLE_SORT=y \
+		${MCOUNT_SORT:+CONFIG_BUILDTIME_MCOUNT_SORT=y}
+	./kbuild obj TEST_PGID="$(cut -d' ' -f5 /proc/$$/stat)" REAL_DIR="$top/kallsyms" \
+		NM="$work/bin/nm" CC="$work/bin/cc" ONELINK_KALLSYMS="$work/bin/kallsyms" \
+		setsid -w sh "$SCRIPT" "$work/bin/ld" -static --build-id=none
 }
 # intact: no vmlinux, or one that passes --verify
 intact() {
@@ -312,12 +262,7 @@ fi
 cat >runlink <<SH
 #!/bin/sh
 # runlink DIR: link-vmlinux.sh in the object tree DIR, as kbuild calls it
-cd "\$1" || exit
-exec env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-	NM=nm OBJCOPY=objcopy CC=cc NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
-	KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \
-	sh "$SCRIPT" ld -static --build-id=none
+exec "$work/kbuild" "\$1" sh "$SCRIPT" ld -static --build-id=none
 SH
 chmod +x runlink
 for t in A B; do
@@ -325,7 +270,7 @@ for t in A B; do
 	mkdir "o$t"
 	cp -R obj/. "o$t/"
 	rm -f "o$t"/vmlinux "o$t"/System.map "o$t"/.tmp_vmlinux* "o$t"/*.tmp "o$t"/.*.tmp "o$t"/vmlinux.a
-	printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >"o$t/include/config/auto.conf"
+	kbuild_config "o$t" CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y
 	echo "int only_in_$t(void) { return 1; }" >"o$t/only.c"
 	cc -c -o "o$t/only.o" "o$t/only.c"
 	(cd "o$t" && ar rcsT vmlinux.a ./*.o)
@@ -429,14 +374,8 @@ printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
 # Without CONFIG_KALLSYMS: the stock flow, one link, no table (the test
 # program's references to the arrays are satisfied by --defsym).
 rm -f obj/vmlinux
-printf 'CONFIG_FOO=y\n' >obj/include/config/auto.conf
-defs=""
-for arr in num_syms names markers token_table token_index offsets relative_base seqs_of_names; do
-	defs="$defs --defsym=kallsyms_$arr=0"
-done
-(cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" NM=nm CC=cc \
-	sh "$SCRIPT" ld "-static" "--build-id=none $defs") >nok.log 2>&1
+kbuild_config obj CONFIG_FOO=y
+./kbuild obj sh "$SCRIPT" ld -static "--build-id=none $(no_table_defsyms)" >nok.log 2>&1
 check "without CONFIG_KALLSYMS: links" [ -f obj/vmlinux ]
 one_plain_link() {
 	[ "$(grep -c '^  LD ' nok.log)" -eq 1 ] && ! grep -q KSYMS nok.log

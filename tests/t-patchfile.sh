@@ -173,17 +173,7 @@ expect_fail "extra operand" 2 "extra operand" "$P" r 0 b16 1 2
 expect_fail "--symbol with --raw" 2 "cannot go with --raw" "$P" --raw -s x r b16
 expect_fail "bad --expect" 2 "wants SIZE:CKSUM" "$P" --expect=12 r 0 b16
 same_file "usage errors leave the file alone" orig r
-expect_ok "--help exits 0" "$P" --help
-if grep -q '^Usage: patchfile ' .out && [ ! -s .err ]; then ok "--help to stdout"; else not_ok "--help to stdout"; fi
-grep -o -e '--[a-z-]*' .out | sort -u >help.opts
-while read -r opt; do
-	manopt=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
-	if grep -q -e "$manopt" "$top/docs/patchfile.1"; then
-		ok "man page documents $opt"
-	else
-		not_ok "man page documents $opt"
-	fi
-done <help.opts
+help_matches_man "$P" patchfile
 expect_ok "--version exits 0" "$P" --version
 
 # --- other targets: ELF32 BE, ELF64 BE, ELF32 LE ------------------------------------
@@ -212,7 +202,7 @@ if need python3 && craft big big.elf; then
 	dd if=big.elf bs=1 skip="$((off - 64))" count=256 2>/dev/null >big.after
 	{ head -c 64 big.before; cat b32; tail -c 160 big.before; } >big.want
 	same_file "above 4 GiB: exactly the 32 bytes at $off changed" big.want big.after
-	if [ "$(wc -c <big.elf)" -eq "$size" ]; then ok "above 4 GiB: size unchanged"; else not_ok "above 4 GiB: size unchanged"; fi
+	check "above 4 GiB: size unchanged" [ "$(wc -c <big.elf)" -eq "$size" ]
 	# (no refuse: a byte compare of 4 GiB is slow; compare the region)
 	expect_fail "above 4 GiB: beyond capacity of far_array" 1 "capacity is 64 bytes" \
 		"$P" -s far_array big.elf b4k 65

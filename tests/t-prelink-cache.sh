@@ -12,12 +12,8 @@
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and KALLSYMS
 . "$(dirname "$0")/lib.sh"
 
-KPROG="$top/tests/kprog"
 "$KPROG/gen.sh" src 4 40
-mkdir -p objs
-for c in src/*.c; do
-	cc -O1 -c -o "objs/$(basename "$c" .c).o" "$c" || not_ok "compile $c"
-done
+compile objs -O1 src/*.c >/dev/null || not_ok "compile the sources"
 ar rcsT thin.a objs/*.o
 set -- objs/*.o
 first=$1
@@ -26,11 +22,6 @@ last=$1
 cp "$last" plain.o
 ar rcs regular.a "$first"
 
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
 # reads ARGS...: how many read calls a prelink run makes
 reads() {
 	strace -o reads.log -e trace=read "$KALLSYMS" --prelink --all-symbols \

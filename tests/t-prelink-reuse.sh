@@ -12,22 +12,13 @@
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and KALLSYMS
 . "$(dirname "$0")/lib.sh"
 
-KPROG="$top/tests/kprog"
 "$KPROG/gen.sh" src 3 40
-mkdir -p objs
-for c in src/*.c; do
-	cc -O1 -c -o "objs/$(basename "$c" .c).o" "$c" || not_ok "compile $c"
-done
+compile objs -O1 src/*.c >/dev/null || not_ok "compile the sources"
 set -- objs/*.o
 objs=$*
 # the same objects, last first
 rev=$(printf '%s\n' "$@" | sort -r | tr '\n' ' ')
 
-check() {
-	_d=$1
-	shift
-	if "$@"; then ok "$_d"; else not_ok "$_d"; fi
-}
 # prelink LAYOUT OUT.S [OPTION...] -- OBJ...: one run
 prelink() {
 	_l=$1 _s=$2

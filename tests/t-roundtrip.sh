@@ -4,7 +4,7 @@
 # Round trip: a test program gets a kallsyms table the way stock kbuild
 # makes one (nm | mksysmap | kallsyms | cc, linked three times), with GNU
 # ld and with ld.lld; kallsyms --decode reads it back, --verify passes;
-# one corrupted byte makes --verify fail.
+# one corrupted byte makes --verify fail, naming the array and the byte.
 
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 . "$(dirname "$0")/lib.sh"
@@ -113,7 +113,9 @@ for ld in bfd lld; do
 			not_ok "ld.$ld: corrupt $arr"
 			continue
 		fi
-		expect_fail "ld.$ld: --verify fails on a corrupted $arr" 1 "kallsyms" \
+		# the message names the file, the array and the byte changed
+		expect_fail "ld.$ld: --verify fails on a corrupted $arr" 1 \
+			"^kallsyms: $ld.bad: $arr: differs from the expected table at byte 5 of [0-9]*$" \
 			"$KALLSYMS" --verify --all-symbols "$ld.bad"
 	done
 done
