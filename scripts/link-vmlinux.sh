@@ -395,8 +395,11 @@ kernel_version() {
 	esac
 }
 
-# The EXIT trap: the early link stopped, its token back, no ${output}
+# The EXIT trap: the early link stopped, its token back, no ${output}.
+# A second signal (make passes SIGTERM on to the script that the same
+# signal reached already) must not cut the clean-up short.
 on_exit() {
+	trap '' INT TERM
 	if [ -n "${ld_pid}" ]; then
 		kill "${ld_pid}" 2>/dev/null || :
 		wait "${ld_pid}" 2>/dev/null || :

@@ -15,41 +15,26 @@
 
 MKSYSMAP=$(mksysmap) || { skip "early link" "no scripts/mksysmap"; done_testing; exit; }
 need make setsid pgrep || { skip "early link" "make, setsid or pgrep missing"; done_testing; exit; }
-SCRIPT="$top/scripts/link-vmlinux.sh"
-KPROG="$top/tests/kprog"
 
-mkdir -p src/scripts obj/include/config obj/init obj/inc/asm obj/arch
-printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
-cp "$MKSYSMAP" src/scripts/mksysmap
-echo '#define BITS_PER_LONG 64' >obj/inc/asm/bitsperlong.h
-cp "$KPROG/prog.lds" obj/arch/vmlinux.lds
-printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >obj/include/config/auto.conf
-cflags="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables"
+kbuild_tree 6 12 "$MKSYSMAP"
+kbuild_objtree obj
+kbuild_config obj CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y
 
-# objects DIR FILES FUNCS: the kernel-like program's objects and thin
-# archive in obj/, FILES files of FUNCS functions each
+# objects DIR FILES FUNCS: the test program's objects and thin archive in
+# obj/, FILES files of FUNCS functions each
 objects() {
 	rm -rf "$1" obj/*.o obj/vmlinux.a
 	"$KPROG/gen.sh" "$1" "$2" "$3"
-	for f in "$1"/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-		# shellcheck disable=SC2086
-		cc $cflags -c -o "obj/$(basename "$f" | sed 's/\.[cS]$/.o/')" "$f" ||
-			not_ok "compile $f"
-	done
+	kprog_objects obj "$1" >/dev/null || not_ok "compile the test program"
 	(cd obj && ar rcsT vmlinux.a ./*.o)
 }
 objects gen 4 200
-
-cat >fakemake <<'SH'
-#!/bin/sh
-echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
-cc -c -o init/version-timestamp.o init/version-timestamp.c
-SH
 # a linker slow enough for a signal to land while it runs (before and
 # after it writes its output); like a linker, SIGTERM ends all of it
+# before it exits
 cat >slowld <<'SH'
 #!/bin/sh
-trap 'kill "$!" 2>/dev/null; exit 143' TERM
+trap 'kill "$!" 2>/dev/null; wait "$!"; exit 143' TERM
 sleep 0.3 & wait "$!"
 ld "$@" & wait "$!" || exit
 sleep 0.3 & wait "$!"
@@ -58,21 +43,19 @@ SH
 # script itself); V=1 traces it
 cat >runlink <<SH
 #!/bin/sh
-cd obj && exec env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \\
-	KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE=1 \\
-	NM=nm OBJCOPY=objcopy CC=cc NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \\
-	KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack KBUILD_AFLAGS_KERNEL= \\
-	sh "$SCRIPT" "\${LINKER:-ld}" -static --build-id=none
+exec "$work/kbuild" obj KBUILD_VERBOSE=1 sh "$top/scripts/link-vmlinux.sh" \\
+	"\${LINKER:-ld}" -static --build-id=none
 SH
-chmod +x fakemake slowld runlink
+chmod +x slowld runlink
 # "link" as kbuild's vmlinux rule runs it (+: the jobserver is passed on);
 # "busy" holds make's other job slot while the link runs
 cat >Makefile <<'MK'
-link:
+link obj/vmlinux: FORCE
 	+./runlink
 busy:
 	sleep 2
 both: busy link
+FORCE:
 MK
 
 # mk LOG ARGS...: make ARGS with the link's output in LOG
@@ -91,12 +74,6 @@ verified() {
 		obj/vmlinux 2>&1 | grep -q 'known addresses: finish'
 }
 no_temporary() { [ ! -e obj/.tmp_vmlinux.onelink ] && [ ! -e obj/.tmp_vmlinux.kallsyms.S.new ]; }
-
-check() {
-	_desc=$1
-	shift
-	if "$@"; then ok "$_desc"; else not_ok "$_desc"; fi
-}
 
 mk first.log -j2 link
 check "first link: no table object yet, so no early link" eval '! early first.log'
@@ -141,13 +118,14 @@ mk back.log -j2 link
 check "the symbols removed again: vmlinux verified" verified
 same_file "... byte-identical with the clean build of the same sources" vmlinux.clean obj/vmlinux
 
-# signal_at SIG DELAY: make -j2 link with the slow linker, SIG to its
-# process group after DELAY seconds (as Ctrl-C sends SIGINT to the
-# terminal's foreground group; make passes SIGTERM on to its children)
+# signal_at SIG DELAY: make -j2 obj/vmlinux (a file target: make deletes
+# it when a signal stops its recipe, as kbuild's vmlinux) with the slow
+# linker, SIG to its process group after DELAY seconds (as Ctrl-C sends
+# SIGINT to the terminal's foreground group)
 signal_at() {
 	rm -f obj/vmlinux
 	LINKER="$work/slowld" env --default-signal=INT setsid \
-		make --no-print-directory -j2 link >sig.log 2>&1 &
+		make --no-print-directory -j2 obj/vmlinux >"sig-$1-$2.log" 2>&1 &
 	_pid=$!
 	sleep "$2"
 	env kill -s "$1" -- "-$_pid" 2>/dev/null
@@ -155,17 +133,23 @@ signal_at() {
 	wait "$_pid" || _status=$?
 	sleep 0.5
 }
-# no linker left running: the slow linker's ld has the temporary's name
-no_linker() { ! pgrep -f -- '-o \.tmp_vmlinux\.onelink' >/dev/null; }
+# the linkers of this test still running: processes writing the
+# temporary (its name in their command line) in obj/
+linkers() {
+	for _p in $(pgrep -f -- '-o \.tmp_vmlinux\.onelink'); do
+		[ "$(readlink "/proc/$_p/cwd")" != "$work/obj" ] || echo "$_p"
+	done
+}
+no_linker() { [ -z "$(linkers)" ]; }
 
 # after the signal: no vmlinux, or (the signal came after the phase) a
-# verified one that make kept; never a temporary or a linker left running
+# verified one; never a temporary or a linker left running
 after_signal() {
 	if [ -e obj/vmlinux ]; then
-		[ "$_status" -eq 0 ] && verified || { diag "vmlinux left (make: $_status)"; return 1; }
+		verified || { diag "wrong vmlinux left (make: $_status)"; return 1; }
 	fi
 	no_temporary || { diag "temporary left: $(ls -a obj | grep -c tmp_vmlinux.onelink)"; return 1; }
-	no_linker || { diag "linker left: $(pgrep -af -- '-o \.tmp_vmlinux\.onelink')"; return 1; }
+	no_linker || { diag "linker left: $(linkers)"; return 1; }
 }
 for sig in INT TERM; do
 	for delay in 0.1 0.3 0.5 0.7 0.9 1.2; do

@@ -11,19 +11,14 @@
 . "$(dirname "$0")/lib.sh"
 
 need python3 ld || { skip "token cache" "python3 or ld missing"; done_testing; exit; }
-KPROG="$top/tests/kprog"
 
 # the kernel-like program linked once with a padded table, not patched
 "$KPROG/gen.sh" src 4 300
-mkdir -p inc/asm obj
+mkdir -p inc/asm
 echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
-cflags="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables"
-for f in src/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	# shellcheck disable=SC2086
-	cc $cflags -c -o "obj/$(basename "$f" | sed 's/\.[cS]$/.o/')" "$f" || not_ok "compile $f"
-done
+kprog_objects obj src >/dev/null || not_ok "compile the test program"
 "$KALLSYMS" --prelink --all-symbols --layout=lay --lds="$KPROG/prog.lds" obj/*.o >table.S &&
-	cc -Iinc -c -o table.o table.S &&
+	cc -Iinc -Wa,--noexecstack -c -o table.o table.S &&
 	ld -static --build-id=none -T "$KPROG/prog.lds" -o linked obj/*.o table.o ||
 	not_ok "link the program"
 
