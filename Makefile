@@ -106,7 +106,7 @@ kernel-boot: kernel-build
 FUZZ_TIME	?= 60
 FUZZ_FLAGS	?=
 FUZZ_CC		?= clang
-FUZZERS		?= listing layout decode elf offset patch bfd symcache
+FUZZERS		?= listing layout decode elf offset patch bfd symcache tokcache
 FUZZ_SRCS	:= $(filter-out kallsyms/main.c,$(wildcard kallsyms/*.c)) $(wildcard lib/*.c)
 
 fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_SRCS)

@@ -10,7 +10,7 @@
 
 set -eu
 ks=$1 out=$2
-mkdir -p "$out/listing" "$out/layout" "$out/decode" "$out/elf" "$out/offset" \
+mkdir -p "$out/listing" "$out/layout" "$out/decode" "$out/elf" "$out/offset" "$out/tokcache" \
 	"$out/patch" "$out/bfd"
 tmp=$out/tmp
 mkdir -p "$tmp"
