@@ -20,6 +20,9 @@
 #   - with CONFIG_DEBUG_INFO_BTF: the booted kernel's
 #     /sys/kernel/btf/vmlinux is the .BTF of its vmlinux, and onelink's
 #     .BTF equals stock's byte for byte;
+#   - linked again from the same objects (make -j2: the link starts
+#     beside the table's plan, the final pass takes the last compression),
+#     vmlinux is linked once and is the same file, and so is System.map;
 # then prints a summary per variant: links, link-phase time, padding,
 # symbols.  For the first variant it also forces an overflow of the
 # names array (ONELINK_PRELINK_FLAGS): two links, verified, booted.
@@ -282,8 +285,32 @@ demo() {
 	[ -z "$kaslr" ] || printf '%-6s KASLR boot: %s\n' "$variant" "$kaslr" >>"$summary"
 	step=BTF
 	btf_check "$one" "$stock"
+	step=relink
+	[ -n "$nobuild" ] || relink_same "$one"
 	record pass
 	step=
+}
+
+# The edit-build loop's link on a real kernel: vmlinux linked again from
+# the objects of build DIR (the early link, the layout and the token cache
+# of the last link) is linked once, verified, and the same file as before.
+relink_same() {
+	cp "$1/vmlinux" "$1/onelink/vmlinux.first"
+	cp "$1/System.map" "$1/onelink/System.map.first"
+	sh "$top/kernel/build.sh" --variant "$variant" --onelink "$1"
+	n=$(links "$1")
+	[ "$n" -eq 1 ] || die "$1: the relink linked vmlinux $n times, not once"
+	cmp -s "$1/onelink/vmlinux.first" "$1/vmlinux" ||
+		die "$1/vmlinux: linked again from the same objects, it differs"
+	cmp -s "$1/onelink/System.map.first" "$1/System.map" ||
+		die "$1/System.map: linked again from the same objects, it differs"
+	# shellcheck disable=SC2046
+	"$KALLSYMS" --verify $(kopts "$1") "$1/vmlinux" ||
+		die "$1/vmlinux: kallsyms --verify failed after the relink"
+	rm -f "$1/onelink/vmlinux.first" "$1/onelink/System.map.first"
+	info RELINK "$1/vmlinux: linked once again, the same file"
+	printf '%-6s relink of the same objects: 1 link, the same vmlinux and System.map\n' \
+		"$variant" >>"$summary"
 }
 
 # The relink after an overflow, on a real kernel: a pinned, too small
