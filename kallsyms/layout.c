@@ -14,7 +14,8 @@
  *	symbols SUPERSET RESERVED
  *	digest HEX				(optional: superset_digest)
  *	array NAME NEED RESERVE			(one per array of the format)
- *	superset				(then one "TYPE NAME" per line)
+ *	superset				(then one "TYPE NAME" per line;
+ *					 "TYPE " for an empty name)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -222,7 +223,8 @@ static int parse_layout(FILE *f, const char *path, struct layout *lay, bool head
 		lineno++;
 		if (len && line[len - 1] == '\n')
 			line[--len] = 0;
-		if (in_superset && len >= 3 && line[1] == ' ')
+		/* "TYPE NAME"; an empty name leaves "TYPE " */
+		if (in_superset && len >= 2 && line[1] == ' ')
 			symlist_add(&lay->superset, 0, line[0], line + 2);
 		else if (in_superset)
 			ret = -1, error(path, "line %lu: expected \"TYPE NAME\"", lineno);
