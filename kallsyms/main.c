@@ -330,52 +330,139 @@ static void check_format_options(const struct options *o)
 	}
 }
 
+static const struct option long_opts[] = {
+	{ "all-symbols", no_argument, NULL, 'a' },
+	{ "absolute-percpu", no_argument, NULL, 'p' },
+	{ "system-map", no_argument, NULL, 'm' },
+	{ "nm", no_argument, NULL, 'n' },
+	{ "reader", required_argument, NULL, 'r' },
+	{ "decode", no_argument, NULL, 'd' },
+	{ "verify", no_argument, NULL, 'v' },
+	{ "prelink", no_argument, NULL, 'P' },
+	{ "final", no_argument, NULL, 'F' },
+	{ "lds", required_argument, NULL, 'L' },
+	{ "layout", required_argument, NULL, 'Y' },
+	{ "margin", required_argument, NULL, 'M' },
+	{ "grow", required_argument, NULL, 'G' },
+	{ "cache", required_argument, NULL, 'C' },
+	{ "explain", no_argument, NULL, 'E' },
+	{ "write-map", required_argument, NULL, 'W' },
+	{ "raw", required_argument, NULL, 'B' },
+	{ "word", required_argument, NULL, 'w' },
+	{ "big-endian", no_argument, NULL, 'e' },
+	{ "reserve", required_argument, NULL, 'R' },
+	{ "dry-run", no_argument, NULL, 'N' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "lto-clang", no_argument, NULL, 'c' },
+	{ "base-relative", no_argument, NULL, 'b' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define M(mode)		(1u << (mode))
+/* the modes that build a table from symbols */
+#define M_BUILD		(M(MODE_TABLE) | M(MODE_VERIFY) | M(MODE_PRELINK) | M(MODE_FINAL))
+
+/*
+ * The modes each option belongs to (docs/kallsyms.1's SYNOPSIS); of
+ * those not listed, --word and --big-endian go with --raw, --help with
+ * every mode.
+ */
+static const struct {
+	int opt;
+	unsigned int modes;
+} option_modes[] = {
+	{ 'a', M_BUILD }, { 'p', M_BUILD | M(MODE_DECODE) },
+	{ 'c', M_BUILD }, { 'b', M_BUILD },
+	{ 'f', ~M(MODE_NM) }, { 'r', M(MODE_NM) },
+	{ 'B', M(MODE_TABLE) },
+	{ 'L', M(MODE_PRELINK) }, { 'M', M(MODE_PRELINK) }, { 'G', M(MODE_PRELINK) },
+	{ 'C', M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) },
+	{ 'Y', M(MODE_PRELINK) | M(MODE_FINAL) },
+	{ 'E', M(MODE_FINAL) }, { 'W', M(MODE_FINAL) }, { 'N', M(MODE_FINAL) },
+};
+
+/* How the usage errors name a mode, in enum mode's order. */
+static const char *const mode_name[] = {
+	"a listing", "--nm", "--system-map", "--decode", "--verify", "--prelink", "--final",
+};
+
+static const char *long_name(int c)
+{
+	const struct option *p;
+
+	for (p = long_opts; p->name && p->val != c; p++)
+		;
+	return p->name;
+}
+
+/* A second, different mode option is a usage error. */
+static void set_mode(struct options *o, enum mode m, int c, int *mode_opt)
+{
+	if (*mode_opt && *mode_opt != c) {
+		error(NULL, "--%s and --%s: give one mode", long_name(*mode_opt), long_name(c));
+		exit(EXIT_USAGE);
+	}
+	*mode_opt = c;
+	o->mode = m;
+}
+
+/* "--OPTION goes with MODE, MODE or MODE": the modes of mask. */
+static void wrong_mode(int c, unsigned int mask)
+{
+	char with[128] = "";
+	unsigned int m, left = 0;
+
+	for (m = 0; m < ARRAY_SIZE(mode_name); m++)
+		left += !!(mask & M(m));
+	for (m = 0; m < ARRAY_SIZE(mode_name); m++) {
+		if (!(mask & M(m)))
+			continue;
+		left--;
+		strcat(with, mode_name[m]);
+		strcat(with, left > 1 ? ", " : left == 1 ? " or " : "");
+	}
+	error(NULL, "--%s goes with %s", long_name(c), with);
+	exit(EXIT_USAGE);
+}
+
+/* Every option given (seen[c]) must belong to the mode. */
+static void check_option_modes(const struct options *o, const bool seen[128])
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(option_modes); i++)
+		if (seen[option_modes[i].opt] && !(option_modes[i].modes & M(o->mode)))
+			wrong_mode(option_modes[i].opt, option_modes[i].modes);
+	/* --word and --big-endian describe --raw's target */
+	if ((seen['w'] || seen['e']) && !o->raw) {
+		error(NULL, "--%s goes with --raw", long_name(seen['w'] ? 'w' : 'e'));
+		exit(EXIT_USAGE);
+	}
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	static const struct option opts[] = {
-		{ "all-symbols", no_argument, NULL, 'a' },
-		{ "absolute-percpu", no_argument, NULL, 'p' },
-		{ "system-map", no_argument, NULL, 'm' },
-		{ "nm", no_argument, NULL, 'n' },
-		{ "reader", required_argument, NULL, 'r' },
-		{ "decode", no_argument, NULL, 'd' },
-		{ "verify", no_argument, NULL, 'v' },
-		{ "prelink", no_argument, NULL, 'P' },
-		{ "final", no_argument, NULL, 'F' },
-		{ "lds", required_argument, NULL, 'L' },
-		{ "layout", required_argument, NULL, 'Y' },
-		{ "margin", required_argument, NULL, 'M' },
-		{ "grow", required_argument, NULL, 'G' },
-		{ "cache", required_argument, NULL, 'C' },
-		{ "explain", no_argument, NULL, 'E' },
-		{ "write-map", required_argument, NULL, 'W' },
-		{ "raw", required_argument, NULL, 'B' },
-		{ "word", required_argument, NULL, 'w' },
-		{ "big-endian", no_argument, NULL, 'e' },
-		{ "reserve", required_argument, NULL, 'R' },
-		{ "dry-run", no_argument, NULL, 'N' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "lto-clang", no_argument, NULL, 'c' },
-		{ "base-relative", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	bool seen[128] = { 0 };
+	int mode_opt = 0;
 	uint64_t v;
 	int c;
 
 	o->margin = 2;
 	o->word = 8;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		if (c > 0 && c < 128)
+			seen[c] = true;
 		switch (c) {
 		case 'a': o->table.all_symbols = true; break;
 		case 'p': o->table.absolute_percpu = true; break;
-		case 'm': o->mode = MODE_SYSTEM_MAP; break;
-		case 'n': o->mode = MODE_NM; break;
+		case 'm': set_mode(o, MODE_SYSTEM_MAP, c, &mode_opt); break;
+		case 'n': set_mode(o, MODE_NM, c, &mode_opt); break;
 		case 'r': o->reader = optarg; break;
-		case 'd': o->mode = MODE_DECODE; break;
-		case 'v': o->mode = MODE_VERIFY; break;
-		case 'P': o->mode = MODE_PRELINK; break;
-		case 'F': o->mode = MODE_FINAL; break;
+		case 'd': set_mode(o, MODE_DECODE, c, &mode_opt); break;
+		case 'v': set_mode(o, MODE_VERIFY, c, &mode_opt); break;
+		case 'P': set_mode(o, MODE_PRELINK, c, &mode_opt); break;
+		case 'F': set_mode(o, MODE_FINAL, c, &mode_opt); break;
 		case 'L': o->lds = optarg; break;
 		case 'Y': o->layout = optarg; break;
 		case 'G': o->grow = optarg; break;
@@ -417,13 +504,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 		error(NULL, "unknown reader '%s' (elf or bfd)", o->reader);
 		exit(EXIT_USAGE);
 	}
+	check_option_modes(o, seen);
 	check_format_options(o);
 	if (o->mode == MODE_PRELINK && !o->layout) {
 		error(NULL, "--prelink needs --layout=FILE");
-		exit(EXIT_USAGE);
-	}
-	if (o->cache && o->mode != MODE_PRELINK) {
-		error(NULL, "--cache goes with --prelink");
 		exit(EXIT_USAGE);
 	}
 	if (optind >= argc || (o->mode != MODE_NM && o->mode != MODE_PRELINK &&
