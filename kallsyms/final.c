@@ -82,9 +82,9 @@ static int check_layout(struct final *f, const struct table_opts *o)
 {
 	if (!f->have_layout)
 		return 0;
-	if (kformat_or_default(f->lay.opts.fmt) != f->fmt) {
+	if (f->lay.opts.fmt != f->fmt) {
 		error(f->path, "layout is for Linux %s's table format, --format is %s",
-		      kformat_or_default(f->lay.opts.fmt)->name, f->fmt->name);
+		      f->lay.opts.fmt->name, f->fmt->name);
 		return -1;
 	}
 	if (f->lay.word != f->ef.word) {
@@ -314,38 +314,37 @@ static int write_map(const char *path, const struct symlist *map, int word)
 	return replace_file(path, print_map, &m);
 }
 
-int do_final(const char *path, const struct table_opts *o, const char *layout,
-	     const char *map_out, bool explain, bool dry_run)
+int do_final(const char *path, const struct final_opts *o)
 {
-	struct final f = { .path = path, .fmt = kformat_or_default(o->fmt) };
+	struct final f = { .path = path, .fmt = o->table.fmt };
 	struct symlist map = { 0 };
 	int a, ret = EXIT_ERROR;
 
-	if (layout) {
-		if (layout_read(layout, &f.lay) < 0)
+	if (o->layout) {
+		if (layout_read(o->layout, &f.lay) < 0)
 			return EXIT_ERROR;
 		f.have_layout = true;
 	}
-	if (elf_file_open(&f.ef, path, !dry_run) < 0)
+	if (elf_file_open(&f.ef, path, !o->dry_run) < 0)
 		goto out_layout;
-	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
+	if (check_layout(&f, &o->table) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
 	    check_reserves(&f) < 0 ||
 	    read_system_map_elf(&f.ef, f.fmt, &map) < 0 ||
-	    table_build(&map, o, &f.t, path) < 0)
+	    table_build(&map, &o->table, &f.t, path) < 0)
 		goto out;
 	for (a = 0; a < KA_COUNT; a++)
 		if (kformat_has(f.fmt, a))
 			f.image[a] = table_image(&f.t, a, &f.k.target, &f.len[a]);
-	if (fits(&f, explain) < 0) {
+	if (fits(&f, o->explain) < 0) {
 		ret = EXIT_OVERFLOW;
 		goto out;
 	}
 	/* System.map first: it cannot fail after the file was patched */
-	if (dry_run) {
+	if (o->dry_run) {
 		ret = EXIT_OK;
-	} else if (!map_out || write_map(map_out, &map, f.ef.word) == 0) {
+	} else if (!o->map_out || write_map(o->map_out, &map, f.ef.word) == 0) {
 		if (patch(&f) < 0 || kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len, jwrite, &f) < 0 ||
-		    verify(&f, o) < 0)
+		    verify(&f, &o->table) < 0)
 			rollback(&f);
 		else if (sync_file(&f) == 0)
 			ret = EXIT_OK;

@@ -86,16 +86,15 @@ const struct kformat *kformat_find(const char *name)
 	return NULL;
 }
 
-const struct kformat *kformat_or_default(const struct kformat *f)
+const struct kformat *kformat_default(void)
 {
-	return f ? f : &kformats[1];
+	return &kformats[1];
 }
 
 bool kformat_has(const struct kformat *f, enum karray a)
 {
 	unsigned int i;
 
-	f = kformat_or_default(f);
 	for (i = 0; i < f->narrays; i++)
 		if (f->order[i] == a)
 			return true;

@@ -58,7 +58,7 @@ int read_system_map_elf(const struct elf_file *ef, const struct kformat *fmt,
 		symlist_free(&all);
 		return -1;
 	}
-	keep_system_map(&all, kformat_or_default(fmt));
+	keep_system_map(&all, fmt);
 	symlist_sort_nm(&all);
 	symlist_move(out, &all);
 	return 0;
@@ -142,7 +142,7 @@ int kelf_load(const struct elf_file *ef, const struct kformat *fmt, struct kelf 
 	unsigned int i;
 
 	memset(k, 0, sizeof(*k));
-	k->fmt = fmt = kformat_or_default(fmt);
+	k->fmt = fmt;
 	k->target.big = ef->big;
 	k->target.word = ef->word;
 	if (place_arrays(ef, fmt, es, loc) < 0)
@@ -262,7 +262,7 @@ static uint64_t sym_address(const struct kelf *k, uint64_t i, bool absolute_perc
 	uint64_t mask = k->target.word == 8 ? UINT64_MAX : UINT32_MAX;
 
 	/* 7.0: the slot's own address plus the signed value it holds */
-	if (kformat_or_default(k->fmt)->pc_relative)
+	if (k->fmt->pc_relative)
 		return (k->place[KA_OFFSETS].addr + 4 * i + (uint64_t)(int64_t)(int32_t)off) & mask;
 	if (!absolute_percpu)
 		return (base + off) & mask;

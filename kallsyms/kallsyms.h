@@ -110,8 +110,8 @@ struct kformat {
 extern const struct kformat kformats[];
 /* The format called name ("6.1", "6.12", "7.0"), or NULL. */
 const struct kformat *kformat_find(const char *name);
-/* f, or the default format (6.12) when f is NULL. */
-const struct kformat *kformat_or_default(const struct kformat *f);
+/* The format without --format (6.12); options and layouts resolve it once. */
+const struct kformat *kformat_default(void);
 bool kformat_has(const struct kformat *f, enum karray a);
 /* Names Linux 6.1's scripts/kallsyms drops by itself. */
 bool kformat_6_1_ignores(const char *name);
@@ -120,7 +120,7 @@ struct table_opts {
 	bool all_symbols;	/* keep symbols outside the text ranges */
 	bool absolute_percpu;	/* per-cpu symbols as absolute values */
 	bool lto_clang;		/* 6.1: sort names without their ".llvm." suffix */
-	const struct kformat *fmt;	/* NULL: the default */
+	const struct kformat *fmt;	/* never NULL: kformat_default() without --format */
 };
 
 /* One symbol of the table. */
@@ -194,7 +194,7 @@ struct kplace {
 };
 
 struct kelf {
-	const struct kformat *fmt;	/* NULL: the default */
+	const struct kformat *fmt;
 	struct kplace place[KA_COUNT];
 	unsigned char *data[KA_COUNT];	/* capacity bytes, file byte order */
 	struct ktarget target;
@@ -284,12 +284,6 @@ struct layout {
 	struct symlist superset;	/* type letter + name; address unused */
 };
 
-/* Reserves for the superset table t, grown by margin per mille. */
-void layout_plan(struct layout *lay, const struct ktable *t);
-/* Never shrink below an earlier layout (a relink after an overflow). */
-void layout_grow(struct layout *lay, const struct layout *old);
-/* Planned with the same format, word size, options and margin. */
-bool layout_same_plan(const struct layout *a, const struct layout *b);
 int layout_write(const char *path, const struct layout *lay);
 int layout_read(const char *path, struct layout *lay);
 int layout_read_file(FILE *f, const char *path, struct layout *lay);
@@ -300,23 +294,37 @@ void layout_free(struct layout *lay);
 /* The padded table: every array's label, reserve and alignment. */
 void layout_write_asm(FILE *out, const struct layout *lay);
 
+/* ---- the two passes of one link ---- */
+
+/* What --prelink was given. */
+struct prelink_opts {
+	struct table_opts table;
+	const char *layout;		/* the layout file, written or kept */
+	const char *lds;		/* the linker script, or NULL */
+	const char *grow;		/* --grow: the layout not to shrink below, or NULL */
+	const char *cache;		/* --cache: the inputs' symbols between runs, or NULL */
+	unsigned int margin;		/* per mille */
+	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
+};
+
 /*
- * The superset of the inputs (objects, archives, linked ELF) and script;
- * cache (or NULL) is the file of symcache.c.
+ * The pre-link pass (prelink.c): the superset of the inputs, the reserves
+ * (planned, kept from the layout file, grown, pinned), the layout file and
+ * the padded table on stdout.  Exit status 0 or 1.
  */
-int superset_collect(char **files, int nfiles, const char *lds, const char *cache,
-		     const struct table_opts *o, struct symlist *out, int *word);
-/* Plan lay (word, margin, opts set) from the superset's own table. */
-int superset_layout(const struct symlist *super, struct layout *lay, const char *what);
-/* The same symbols (type and name) in any order give the same digest; never 0. */
-uint64_t superset_digest(const struct symlist *super);
-/* Take the reserves of the layout at path if it was planned for the same
- * superset (lay->digest) with the same options and margin: true then. */
-bool superset_reuse(const char *path, struct layout *lay);
+int do_prelink(char **inputs, int n, const struct prelink_opts *o);
+
+/* What --final was given. */
+struct final_opts {
+	struct table_opts table;
+	const char *layout;		/* the layout file to check against, or NULL */
+	const char *map_out;		/* --write-map, or NULL */
+	bool explain;
+	bool dry_run;
+};
 
 /* The final pass on a linked file: exit status 0, 1 (error), 3 (overflow). */
 #define EXIT_OVERFLOW	3
-int do_final(const char *path, const struct table_opts *o, const char *layout,
-	     const char *map_out, bool explain, bool dry_run);
+int do_final(const char *path, const struct final_opts *o);
 
 #endif

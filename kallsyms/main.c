@@ -20,6 +20,10 @@
  * Every mode that makes or reads a table takes --format=6.1|6.12|7.0, the
  * kernel version whose table layout to use (default 6.12; format.c).
  *
+ * main() parses the options (the format default resolved here, once) and
+ * dispatches; the two passes of one link are do_prelink() (prelink.c) and
+ * do_final() (final.c), each given its options struct.
+ *
  * See docs/kallsyms.1 for every option and exit status.
  */
 #include <errno.h>
@@ -38,21 +42,14 @@ enum mode {
 
 struct options {
 	enum mode mode;
-	struct table_opts table;
+	struct table_opts table;	/* of every mode; copied into the passes' */
+	struct prelink_opts prelink;
+	struct final_opts final;
 	const char *reader;
-	const char *lds;
-	const char *layout;
-	const char *grow;
-	const char *cache;		/* --cache: the inputs' symbols between runs */
-	const char *map_out;
 	const char *raw;		/* --raw: directory for the arrays */
 	int word;			/* --word */
 	bool big_endian;
-	unsigned int margin;
-	bool explain;
-	bool dry_run;
 	bool base_relative;		/* 6.1's --base-relative: its only layout here */
-	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
 };
 
 static const char usage_text[] =
@@ -229,66 +226,6 @@ out:
 	return ret;
 }
 
-/* No --reserve pins a reserve. */
-static bool no_pins(const struct options *o)
-{
-	int a;
-
-	for (a = 0; a < KA_COUNT; a++)
-		if (o->pin[a])
-			return false;
-	return true;
-}
-
-static int do_prelink(char **inputs, int n, const struct options *o)
-{
-	struct symlist super = { 0 };
-	struct layout lay = { .opts = o->table, .word = 8, .margin = o->margin };
-	struct layout old;
-	bool plain = !o->grow && no_pins(o), reused = false;
-	int a, ret = EXIT_ERROR;
-
-	if (superset_collect(inputs, n, o->lds, o->cache, &o->table, &super, &lay.word) < 0)
-		goto out;
-	/*
-	 * The digest says for which superset the reserves suffice.  A plain
-	 * run records its own; the same superset as the layout file's (an
-	 * edit that adds no symbol) keeps that file as it is, and its
-	 * reserves: no table to build.  A grown layout holds at least what
-	 * the one it grows from planned, so it takes over that one's digest
-	 * (the next build with that superset links once, where the model of
-	 * the superset fell short); a pinned reserve holds no plan: no digest.
-	 */
-	if (plain) {
-		lay.digest = superset_digest(&super);
-		reused = superset_reuse(o->layout, &lay);
-	}
-	if (!reused && superset_layout(&super, &lay, inputs[0]) < 0)
-		goto out;
-	if (o->grow) {
-		if (layout_read(o->grow, &old) < 0)
-			goto out;
-		layout_grow(&lay, &old);
-		if (no_pins(o) && layout_same_plan(&lay, &old))
-			lay.digest = old.digest;
-		layout_free(&old);
-	}
-	for (a = 0; a < KA_COUNT; a++)
-		if (o->pin[a])
-			lay.reserve[a] = o->pin[a];
-	if (!reused && layout_write(o->layout, &lay) < 0)
-		goto out;
-	layout_write_asm(stdout, &lay);
-	if (fflush(stdout) || ferror(stdout))
-		error("<stdout>", "write failed");
-	else
-		ret = EXIT_OK;
-out:
-	layout_free(&lay);
-	symlist_free(&super);
-	return ret;
-}
-
 /* --reserve=ARRAY=BYTES, ARRAY with or without the kallsyms_ prefix */
 static void parse_pin(const char *arg, struct options *o)
 {
@@ -304,7 +241,7 @@ static void parse_pin(const char *arg, struct options *o)
 		    (strlen(name) - 9 == len && !strncmp(name + 9, arg, len))) {
 			if (parse_u64(eq + 1, &v) < 0 || v == 0)
 				break;
-			o->pin[a] = v;
+			o->prelink.pin[a] = v;
 			return;
 		}
 	}
@@ -315,7 +252,7 @@ static void parse_pin(const char *arg, struct options *o)
 /* The options a format does not have are usage errors. */
 static void check_format_options(const struct options *o)
 {
-	const struct kformat *f = kformat_or_default(o->table.fmt);
+	const struct kformat *f = o->table.fmt;
 	const char *bad = NULL;
 
 	if (o->table.absolute_percpu && !f->has_absolute_percpu)
@@ -448,7 +385,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	uint64_t v;
 	int c;
 
-	o->margin = 2;
+	o->prelink.margin = 2;
 	o->word = 8;
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		if (c > 0 && c < 128)
@@ -463,12 +400,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'v': set_mode(o, MODE_VERIFY, c, &mode_opt); break;
 		case 'P': set_mode(o, MODE_PRELINK, c, &mode_opt); break;
 		case 'F': set_mode(o, MODE_FINAL, c, &mode_opt); break;
-		case 'L': o->lds = optarg; break;
-		case 'Y': o->layout = optarg; break;
-		case 'G': o->grow = optarg; break;
-		case 'C': o->cache = optarg; break;
-		case 'E': o->explain = true; break;
-		case 'W': o->map_out = optarg; break;
+		case 'L': o->prelink.lds = optarg; break;
+		case 'Y': o->prelink.layout = o->final.layout = optarg; break;
+		case 'G': o->prelink.grow = optarg; break;
+		case 'C': o->prelink.cache = optarg; break;
+		case 'E': o->final.explain = true; break;
+		case 'W': o->final.map_out = optarg; break;
 		case 'B': o->raw = optarg; break;
 		case 'e': o->big_endian = true; break;
 		case 'w':
@@ -479,7 +416,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->word = atoi(optarg);
 			break;
 		case 'R': parse_pin(optarg, o); break;
-		case 'N': o->dry_run = true; break;
+		case 'N': o->final.dry_run = true; break;
 		case 'f':
 			o->table.fmt = kformat_find(optarg);
 			if (!o->table.fmt) {
@@ -494,7 +431,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 				error(NULL, "--margin: not a number of per mille: '%s'", optarg);
 				exit(EXIT_USAGE);
 			}
-			o->margin = (unsigned int)v;
+			o->prelink.margin = (unsigned int)v;
 			break;
 		case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
 		default: fputs(usage_text, stderr); exit(EXIT_USAGE);
@@ -505,8 +442,11 @@ static void parse_args(int argc, char **argv, struct options *o)
 		exit(EXIT_USAGE);
 	}
 	check_option_modes(o, seen);
+	if (!o->table.fmt)
+		o->table.fmt = kformat_default();
 	check_format_options(o);
-	if (o->mode == MODE_PRELINK && !o->layout) {
+	o->prelink.table = o->final.table = o->table;
+	if (o->mode == MODE_PRELINK && !o->prelink.layout) {
 		error(NULL, "--prelink needs --layout=FILE");
 		exit(EXIT_USAGE);
 	}
@@ -532,10 +472,9 @@ int main(int argc, char **argv)
 	case MODE_VERIFY:
 		return do_read_table(argv[optind], &o);
 	case MODE_PRELINK:
-		return do_prelink(argv + optind, argc - optind, &o);
+		return do_prelink(argv + optind, argc - optind, &o.prelink);
 	case MODE_FINAL:
-		return do_final(argv[optind], &o.table, o.layout, o.map_out, o.explain,
-				o.dry_run);
+		return do_final(argv[optind], &o.final);
 	case MODE_TABLE:
 		break;
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * prelink.c - the superset table, before the link.
+ * prelink.c - the pre-link pass (do_prelink): the superset, its table,
+ * the reserves, the layout file and the padded table.
  *
  * The superset holds every symbol the final table could hold:
  *   - every defined symbol of the inputs that System.map keeps (without
@@ -10,7 +11,10 @@
  *     none defines (__start_SEC, __stop_SEC, PROVIDEd names, --defsym),
  *     the linker script's assignments, and the table's own labels.
  * Its table, built with the kernel's rules, fixes what each array needs;
- * a margin on top gives the reserve (layout.c).
+ * a margin on top gives the reserve (layout_plan).  The reserve policy
+ * (plan_reserves) then keeps the layout file of the same superset, grows
+ * from an older layout (--grow) and pins (--reserve); layout.c writes the
+ * layout file and the padded table.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -21,7 +25,7 @@
 
 static bool keep_defined(const struct ksym *s, const struct table_opts *o)
 {
-	if (s->undef || kformat_or_default(o->fmt)->map_drops(s->type, s->name))
+	if (s->undef || o->fmt->map_drops(s->type, s->name))
 		return false;
 	if (o->all_symbols)
 		return true;
@@ -123,10 +127,15 @@ static void drop_duplicate_globals(const struct symlist *in, bool *keep)
 	free(idx);
 }
 
-int superset_collect(char **files, int nfiles, const char *lds, const char *cache,
-		     const struct table_opts *o, struct symlist *out, int *word)
+/*
+ * The superset of the inputs (objects, archives, linked ELF) and the
+ * linker script; *word gets the link's word size.
+ */
+static int superset_collect(char **files, int nfiles, const struct prelink_opts *po,
+			    struct symlist *out, int *word)
 {
-	struct symcache *sc = cache ? symcache_open(cache) : NULL;
+	const struct table_opts *o = &po->table;
+	struct symcache *sc = po->cache ? symcache_open(po->cache) : NULL;
 	struct symlist in = { 0 };
 	struct lds script = { 0 };
 	struct nameset set = { 0 };
@@ -155,7 +164,7 @@ int superset_collect(char **files, int nfiles, const char *lds, const char *cach
 		ret = -1;
 	else if (ret)
 		symcache_discard(sc);
-	if (lds && lds_read(lds, &script) < 0)
+	if (po->lds && lds_read(po->lds, &script) < 0)
 		ret = -1;
 	if (ret == 0) {
 		keep = xcalloc(in.n ? in.n : 1, sizeof(*keep));
@@ -203,9 +212,9 @@ static uint64_t mix64(uint64_t x)
  * The digest is a sum over the symbols of a hash of each (FNV-1a of the
  * type letter and the name, mixed), so any order gives the same digest.
  * Two supersets that collide only cost reserves: the final pass checks
- * that the table fits and relinks if it does not.
+ * that the table fits and relinks if it does not.  Never 0.
  */
-uint64_t superset_digest(const struct symlist *super)
+static uint64_t superset_digest(const struct symlist *super)
 {
 	uint64_t sum = 0;
 	size_t i;
@@ -222,7 +231,68 @@ uint64_t superset_digest(const struct symlist *super)
 	return mix64(sum ^ mix64(super->n)) | 1;
 }
 
-bool superset_reuse(const char *path, struct layout *lay)
+static uint64_t per_mille(uint64_t v, unsigned int m)
+{
+	return (v * m + 999) / 1000;
+}
+
+/* Reserves for the superset table t, grown by margin per mille. */
+static void layout_plan(struct layout *lay, const struct ktable *t)
+{
+	uint64_t n = t->n, extra = per_mille(n, lay->margin) + 16;
+	uint64_t rs = n + extra, avg = n ? (t->names_len + n - 1) / n : 16;
+	int a;
+
+	lay->symbols = t->n;
+	lay->reserved_symbols = (unsigned int)rs;
+	lay->need[KA_NUM_SYMS] = 4;
+	lay->need[KA_NAMES] = t->names_len;
+	lay->need[KA_MARKERS] = 4 * ((n + 255) / 256);
+	lay->need[KA_TOKEN_TABLE] = t->token_table_len;
+	lay->need[KA_TOKEN_INDEX] = 2 * 256;
+	lay->need[KA_OFFSETS] = 4 * n;
+	lay->need[KA_RELATIVE_BASE] = (uint64_t)lay->word;
+	lay->need[KA_SEQS_OF_NAMES] = 3 * n;
+	if (!kformat_has(lay->opts.fmt, KA_RELATIVE_BASE))
+		lay->need[KA_RELATIVE_BASE] = 0;
+	for (a = 0; a < KA_COUNT; a++)
+		lay->reserve[a] = lay->need[a];
+	lay->reserve[KA_NAMES] += per_mille(t->names_len, lay->margin) + extra * avg + 64;
+	lay->reserve[KA_MARKERS] = 4 * ((rs + 255) / 256);
+	/* fewer symbols make longer tokens: leave a quarter more */
+	lay->reserve[KA_TOKEN_TABLE] += t->token_table_len / 4 + 64;
+	lay->reserve[KA_OFFSETS] = 4 * rs;
+	lay->reserve[KA_SEQS_OF_NAMES] = 3 * rs;
+}
+
+/* Never shrink below an earlier layout (a relink after an overflow). */
+static void layout_grow(struct layout *lay, const struct layout *old)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++)
+		if (old->reserve[a] > lay->reserve[a])
+			lay->reserve[a] = old->reserve[a];
+	if (old->reserved_symbols > lay->reserved_symbols)
+		lay->reserved_symbols = old->reserved_symbols;
+}
+
+/* Planned with the same format, word size, options and margin. */
+static bool layout_same_plan(const struct layout *a, const struct layout *b)
+{
+	const struct table_opts *x = &a->opts, *y = &b->opts;
+
+	return a->word == b->word && a->margin == b->margin &&
+	       x->fmt == y->fmt &&
+	       x->all_symbols == y->all_symbols && x->absolute_percpu == y->absolute_percpu &&
+	       x->lto_clang == y->lto_clang;
+}
+
+/*
+ * Take the reserves of the layout at path if it was planned for the same
+ * superset (lay->digest) with the same options and margin: true then.
+ */
+static bool superset_reuse(const char *path, struct layout *lay)
 {
 	struct layout old;
 	bool same;
@@ -240,8 +310,11 @@ bool superset_reuse(const char *path, struct layout *lay)
 	return same;
 }
 
-/* The superset's own table: addresses do not change any array's size. */
-int superset_layout(const struct symlist *super, struct layout *lay, const char *what)
+/*
+ * Plan lay (word, margin, opts set) from the superset's own table:
+ * addresses do not change any array's size.
+ */
+static int superset_layout(const struct symlist *super, struct layout *lay, const char *what)
 {
 	struct table_opts all = { .all_symbols = true, .fmt = lay->opts.fmt };
 	struct ktable t;
@@ -256,4 +329,72 @@ int superset_layout(const struct symlist *super, struct layout *lay, const char 
 		symlist_add(&lay->superset, 0, t.e[i]->text[0], t.e[i]->text + 1);
 	table_free(&t);
 	return 0;
+}
+
+/* No --reserve pins a reserve. */
+static bool no_pins(const struct prelink_opts *o)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++)
+		if (o->pin[a])
+			return false;
+	return true;
+}
+
+/*
+ * The reserve policy.  The digest says for which superset the reserves
+ * suffice.  A plain run records its own; the same superset as the layout
+ * file's (an edit that adds no symbol) keeps that file as it is, and its
+ * reserves: no table to build (*kept).  A grown layout holds at least
+ * what the one it grows from planned, so it takes over that one's digest
+ * (the next build with that superset links once, where the model of the
+ * superset fell short); a pinned reserve holds no plan: no digest.
+ */
+static int plan_reserves(const struct symlist *super, const struct prelink_opts *o,
+			 struct layout *lay, const char *what, bool *kept)
+{
+	struct layout old;
+	int a;
+
+	*kept = false;
+	if (!o->grow && no_pins(o)) {
+		lay->digest = superset_digest(super);
+		*kept = superset_reuse(o->layout, lay);
+	}
+	if (!*kept && superset_layout(super, lay, what) < 0)
+		return -1;
+	if (o->grow) {
+		if (layout_read(o->grow, &old) < 0)
+			return -1;
+		layout_grow(lay, &old);
+		if (no_pins(o) && layout_same_plan(lay, &old))
+			lay->digest = old.digest;
+		layout_free(&old);
+	}
+	for (a = 0; a < KA_COUNT; a++)
+		if (o->pin[a])
+			lay->reserve[a] = o->pin[a];
+	return 0;
+}
+
+int do_prelink(char **inputs, int n, const struct prelink_opts *o)
+{
+	struct symlist super = { 0 };
+	struct layout lay = { .opts = o->table, .word = 8, .margin = o->margin };
+	bool kept;
+	int ret = EXIT_ERROR;
+
+	if (superset_collect(inputs, n, o, &super, &lay.word) == 0 &&
+	    plan_reserves(&super, o, &lay, inputs[0], &kept) == 0 &&
+	    (kept || layout_write(o->layout, &lay) == 0)) {
+		layout_write_asm(stdout, &lay);
+		if (fflush(stdout) || ferror(stdout))
+			error("<stdout>", "write failed");
+		else
+			ret = EXIT_OK;
+	}
+	layout_free(&lay);
+	symlist_free(&super);
+	return ret;
 }

@@ -783,7 +783,7 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 	int ret = -1;
 
 	memset(t, 0, sizeof(*t));
-	t->fmt = b->fmt = kformat_or_default(opts->fmt);
+	t->fmt = b->fmt = opts->fmt;
 	b->opts = opts;
 	b->text[0] = (struct range){ "_stext", "_etext", 0, 0 };
 	b->text[1] = (struct range){ "_sinittext", "_einittext", 0, 0 };
