@@ -2,9 +2,12 @@
 /*
  * final.c - the final pass, after the one link.
  *
- *   load_places()   each array's label, file offset, capacity, and the
- *                   reserve the pre-link table gave it (its st_size)
- *   table_from_elf  the exact table of the linked file's own symbols
+ *   kelf_load()     each array's label, file offset, capacity, and the
+ *                   reserve the pre-link table gave it (its st_size);
+ *                   check_layout() and check_reserves() against the
+ *                   layout file
+ *   table_build()   the exact table of the linked file's own symbols
+ *                   (its System.map, read_system_map_elf())
  *   fits()          every array within its reserve, or an overflow
  *                   report naming the symbols the superset lacked
  *   patch()         each array written in place, zero-filled to its
@@ -12,7 +15,7 @@
  *                   or (7.0) each offset relative to its own slot; the
  *                   addend of a RELA relocation on an array (a PIE's
  *                   kallsyms_relative_base) follows it (dynrel.c)
- *   verify          the arrays read back from the file, compared with
+ *   verify()        the arrays read back from the file, compared with
  *                   the table and decoded
  *
  * Every write goes through a journal that keeps the bytes it replaces:

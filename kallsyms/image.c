@@ -93,20 +93,6 @@ int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts
 	return ret;
 }
 
-int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t)
-{
-	struct elf_file ef;
-	int ret;
-
-	if (elf_file_open(&ef, path, false) < 0) {
-		memset(t, 0, sizeof(*t));
-		return -1;
-	}
-	ret = table_from_elf_file(&ef, opts, t);
-	elf_file_close(&ef);
-	return ret;
-}
-
 /*
  * Find every array's label of the format and where it lies, in table
  * order, so that the first problem is the one reported.  The symbol

@@ -240,7 +240,6 @@ int read_system_map(const char *path, const struct kformat *fmt, struct symlist 
 int read_system_map_elf(const struct elf_file *ef, const struct kformat *fmt,
 			struct symlist *out);
 /* The table nm's view of the file gives (what stock would build from System.map). */
-int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t);
 int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts,
 			struct ktable *t);
 

@@ -62,12 +62,6 @@ static bool thin_archive(const char *path)
 	return thin;
 }
 
-/* Where a symbol list comes from: "file" or "archive(member)". */
-struct source {
-	const char *path;	/* the file named on the command line */
-	char *name;		/* what to call it in messages */
-};
-
 /*
  * libbfd's plugin support prints the plugins' messages on stdout ("bfd
  * plugin: LLVM gold plugin has failed to create LTO module: ..." for any

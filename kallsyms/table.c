@@ -17,7 +17,7 @@
  *                      then input order
  *   compress()         unused byte values become tokens for the most
  *                      frequent adjacent pair, greedily, from 255 down
- *   lay_out()          names, markers, token table/index, offsets,
+ *   lay_out_*()        names, markers, token table/index, offsets,
  *                      relative base, name-order sequence numbers
  */
 #include <limits.h>

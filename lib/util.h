@@ -53,7 +53,7 @@ int parse_u64(const char *s, uint64_t *val);
 
 /*
  * Whole-file I/O.  read_file() reads all of path into a fresh buffer
- * (NUL-terminated past *len); write_all() writes every byte at offset,
+ * (NUL-terminated past *len); pwrite_all() writes every byte at offset,
  * retrying short writes and EINTR.  Both report errors and return -1.
  */
 int read_file(const char *path, unsigned char **buf, size_t *len);
