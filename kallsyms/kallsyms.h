@@ -41,8 +41,10 @@ void symlist_sort_nm(struct symlist *l);
 /* Print as nm does ("%016llx T name"; 8 digits when word == 4). */
 void symlist_print_nm(FILE *out, const struct symlist *l, int word);
 
-/* True if scripts/mksysmap would delete this symbol's line. */
+/* True if scripts/mksysmap would delete this symbol's line (sysmap.c). */
 bool mksysmap_drops(char type, const char *name);
+/* The same for Linux 6.1's scripts/mksysmap. */
+bool mksysmap_drops_6_1(char type, const char *name);
 
 /* ---- readers; each returns 0, or -1 after reporting the error ---- */
 
@@ -61,32 +63,33 @@ struct elf_file;
 int read_elf_file(const struct elf_file *ef, struct symlist *out);
 
 /*
- * Objects and archives (thin archives included) of any target the
- * multi-target libbfd knows, LTO IR objects through the bfd plugin:
- * every symbol nm would print, unsorted.  *word gets 4 or 8.
- */
-int read_bfd_symbols(const char *path, struct symlist *out, int *word);
-
-/*
  * The symbols of read_bfd_symbols()'s inputs kept in a file between runs
- * (symcache.c): set with read_bfd_cache(), read_bfd_symbols() takes an
- * unchanged file's (a thin archive's member, an object, a regular
- * archive) from the cache and adds what it reads.  symcache_open() never
- * fails (a missing or bad cache is empty); symcache_close() writes the
- * entries of this run (-1 after an error report) and frees;
- * symcache_discard() only frees.
+ * (symcache.c).  symcache_open() never fails (a missing or bad cache is
+ * empty); symcache_close() writes the entries of this run (-1 after an
+ * error report) and frees; symcache_discard() only frees.
  */
 struct symcache;
+
+/*
+ * Objects and archives (thin archives included) of any target the
+ * multi-target libbfd knows, LTO IR objects through the bfd plugin:
+ * every symbol nm would print, unsorted.  *word gets 4 or 8.  With a
+ * cache (else NULL), an unchanged file's symbols (a thin archive's
+ * member, an object, a regular archive) come from it, and what is read
+ * is added to it.
+ */
+int read_bfd_symbols(const char *path, struct symcache *cache, struct symlist *out,
+		     int *word);
+
 struct symcache *symcache_open(const char *file);
 int symcache_get(struct symcache *c, const char *path, struct symlist *out, int *word);
 void symcache_put(struct symcache *c, const char *path, const struct ksym *v, size_t n, int word);
 int symcache_close(struct symcache *c);
 void symcache_discard(struct symcache *c);
-void read_bfd_cache(struct symcache *c);
 
 /* ---- the table (table.c) ---- */
 
-/* The arrays of a table, by name (output.c). */
+/* The arrays of a table, by name (format.c). */
 enum karray {
 	KA_NUM_SYMS, KA_NAMES, KA_MARKERS, KA_TOKEN_TABLE, KA_TOKEN_INDEX,
 	KA_OFFSETS, KA_RELATIVE_BASE, KA_SEQS_OF_NAMES, KA_COUNT
@@ -165,7 +168,14 @@ void table_free(struct ktable *t);
 /* Expand a compressed symbol with the table's tokens into buf (KSYM_MAX_ENCODED+1). */
 size_t table_expand(const struct ktable *t, const unsigned char *data, size_t len, char *buf);
 
-/* ---- output (output.c) ---- */
+/* ---- the table's assembler (asm.c) ---- */
+
+/* Kernel assembler on out, .byte data (stock scripts/kallsyms layout). */
+void table_write_asm(FILE *out, const struct ktable *t);
+
+/* ---- a table inside a linked ELF (kelf.c) ---- */
+
+struct elf_file;
 
 /* Target properties that fix the byte image of the arrays. */
 struct ktarget {
@@ -177,13 +187,6 @@ struct ktarget {
 /* The byte image of array a for target tg; *len gets its size. */
 unsigned char *table_image(const struct ktable *t, enum karray a,
 			   const struct ktarget *tg, size_t *len);
-
-/* Kernel assembler on out, .byte data (stock scripts/kallsyms layout). */
-void table_write_asm(FILE *out, const struct ktable *t);
-
-/* ---- a table inside a linked ELF (image.c) ---- */
-
-struct elf_file;
 
 /* Where each array sits in the file. */
 struct kplace {
@@ -233,6 +236,8 @@ int kelf_decode(const struct kelf *k, bool absolute_percpu, const char *what,
  */
 int kelf_compare(const struct kelf *k, const struct ktable *t, bool absolute_percpu,
 		 const char *what);
+
+/* ---- System.map of a linked ELF (sysmap.c) ---- */
 
 /* What `nm -n ELF | sed -f scripts/mksysmap` prints (format fmt's mksysmap). */
 int read_system_map(const char *path, const struct kformat *fmt, struct symlist *out,
@@ -290,7 +295,7 @@ int layout_read_file(FILE *f, const char *path, struct layout *lay);
 int layout_read_header(const char *path, struct layout *lay);
 int layout_read_header_file(FILE *f, struct layout *lay);
 void layout_free(struct layout *lay);
-/* The padded table: every array's label, reserve and alignment. */
+/* The padded table: every array's label, reserve and alignment (asm.c). */
 void layout_write_asm(FILE *out, const struct layout *lay);
 
 /* ---- the two passes of one link ---- */

@@ -227,28 +227,3 @@ int layout_read_header(const char *path, struct layout *lay)
 	fclose(f);
 	return ret;
 }
-
-void layout_write_asm(FILE *out, const struct layout *lay)
-{
-	const struct kformat *fmt = lay->opts.fmt;
-	unsigned int i;
-
-	fputs("/* onelink: kallsyms arrays reserved before the link, patched after it */\n", out);
-	if (!fmt->align4)
-		fputs("#include <asm/bitsperlong.h>\n"
-		      "#if BITS_PER_LONG == 64\n#define PTR .quad\n#define ALGN .balign 8\n"
-		      "#else\n#define PTR .long\n#define ALGN .balign 4\n#endif\n", out);
-	fputs("\t.section .rodata, \"a\"\n", out);
-	for (i = 0; i < fmt->narrays; i++) {
-		enum karray a = fmt->order[i];
-		const char *name = karray_name[a];
-
-		fprintf(out, ".globl %s\n\t%s\n\t.type %s, STT_OBJECT\n\t.size %s, %llu\n%s:\n",
-			name, fmt->align4 ? ".balign 4" : "ALGN", name, name,
-			(unsigned long long)lay->reserve[a], name);
-		if (a == KA_RELATIVE_BASE)
-			fputs("\tPTR\t_text\n", out);	/* keeps the relocation */
-		else
-			fprintf(out, "\t.zero\t%llu\n", (unsigned long long)lay->reserve[a]);
-	}
-}

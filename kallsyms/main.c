@@ -168,7 +168,7 @@ static int do_nm(char **files, int nfiles, const char *reader)
 		int word = 8, ret;
 
 		if (reader && !strcmp(reader, "bfd"))
-			ret = read_bfd_symbols(files[i], &l, &word);
+			ret = read_bfd_symbols(files[i], NULL, &l, &word);
 		else
 			ret = read_elf_symbols(files[i], &l, &word);
 		if (ret == 0) {

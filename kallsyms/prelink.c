@@ -29,8 +29,8 @@ static bool keep_defined(const struct ksym *s, const struct table_opts *o)
 		return false;
 	if (o->all_symbols)
 		return true;
-	return strchr("tTWi", s->type) || !strncmp(s->name, "__start_", 8) ||
-	       !strncmp(s->name, "__stop_", 7);
+	return strchr("tTWi", s->type) || has_prefix(s->name, "__start_") ||
+	       has_prefix(s->name, "__stop_");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -85,7 +85,7 @@ static void add_link_symbol(struct nameset *s, struct symlist *out, char type,
 
 static char undefined_type(const char *name)
 {
-	if (!strncmp(name, "__start_", 8) || !strncmp(name, "__stop_", 7))
+	if (has_prefix(name, "__start_") || has_prefix(name, "__stop_"))
 		return 'D';
 	return 'T';
 }
@@ -149,16 +149,14 @@ static int superset_collect(char **files, int nfiles, const struct prelink_opts 
 	 * ELF class and reads as 32-bit.
 	 */
 	*word = 4;
-	read_bfd_cache(sc);
 	for (f = 0; f < nfiles; f++) {
 		int w;
 
-		if (read_bfd_symbols(files[f], &in, &w) < 0)
+		if (read_bfd_symbols(files[f], sc, &in, &w) < 0)
 			ret = -1;
 		else if (w > *word)
 			*word = w;
 	}
-	read_bfd_cache(NULL);
 	/* a failed run keeps the old cache: its entries are still true */
 	if (ret == 0 && symcache_close(sc) < 0)
 		ret = -1;

@@ -148,11 +148,6 @@ static bool in_ranges(uint64_t addr, const struct range *r, size_t nr)
 	return false;
 }
 
-static bool starts_with(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 static bool is_valid(const struct builder *b, const struct kentry *e)
 {
 	const char *name = e->text + 1;
@@ -161,7 +156,7 @@ static bool is_valid(const struct builder *b, const struct kentry *e)
 	if (b->opts->all_symbols)
 		return true;
 	if (b->fmt->keep_start_stop &&
-	    (starts_with(name, "__start_") || starts_with(name, "__stop_")))
+	    (has_prefix(name, "__start_") || has_prefix(name, "__stop_")))
 		return true;
 	if (!in_ranges(e->addr, b->text, 2))
 		return false;

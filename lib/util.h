@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * util.h - diagnostics and allocation shared by every onelink program.
+ * util.h - diagnostics, allocation and string tests shared by every
+ * onelink program.
  *
  * Every message has one shape: "prog: file: what went wrong[: cause]".
  * The program name is set once in main() with set_progname().
@@ -8,11 +9,27 @@
 #ifndef ONELINK_UTIL_H
 #define ONELINK_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Does s start with prefix? */
+static inline bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Does s, len bytes long, end with suffix? */
+static inline bool has_suffix(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(s + len - n, suffix, n);
+}
 
 #ifndef ONELINK_VERSION
 #define ONELINK_VERSION "0.1"
