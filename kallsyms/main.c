@@ -378,11 +378,63 @@ static void check_option_modes(const struct options *o, const bool seen[128])
 	}
 }
 
+/* Option c of getopt_long() (its argument in optarg). */
+static void take_option(struct options *o, int c, int *mode_opt)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'a': o->table.all_symbols = true; break;
+	case 'p': o->table.absolute_percpu = true; break;
+	case 'm': set_mode(o, MODE_SYSTEM_MAP, c, mode_opt); break;
+	case 'n': set_mode(o, MODE_NM, c, mode_opt); break;
+	case 'r': o->reader = optarg; break;
+	case 'd': set_mode(o, MODE_DECODE, c, mode_opt); break;
+	case 'v': set_mode(o, MODE_VERIFY, c, mode_opt); break;
+	case 'P': set_mode(o, MODE_PRELINK, c, mode_opt); break;
+	case 'F': set_mode(o, MODE_FINAL, c, mode_opt); break;
+	case 'L': o->prelink.lds = optarg; break;
+	case 'Y': o->prelink.layout = o->final.layout = optarg; break;
+	case 'G': o->prelink.grow = optarg; break;
+	case 'C': o->prelink.cache = optarg; break;
+	case 'E': o->final.explain = true; break;
+	case 'W': o->final.map_out = optarg; break;
+	case 'B': o->raw = optarg; break;
+	case 'e': o->big_endian = true; break;
+	case 'w':
+		if (strcmp(optarg, "4") && strcmp(optarg, "8")) {
+			error(NULL, "--word: 4 or 8, not '%s'", optarg);
+			exit(EXIT_USAGE);
+		}
+		o->word = atoi(optarg);
+		break;
+	case 'R': parse_pin(optarg, o); break;
+	case 'N': o->final.dry_run = true; break;
+	case 'f':
+		o->table.fmt = kformat_find(optarg);
+		if (!o->table.fmt) {
+			error(NULL, "--format: 6.1, 6.12 or 7.0, not '%s'", optarg);
+			exit(EXIT_USAGE);
+		}
+		break;
+	case 'c': o->table.lto_clang = true; break;
+	case 'b': o->base_relative = true; break;
+	case 'M':
+		if (parse_u64(optarg, &v) < 0 || v > 1000) {
+			error(NULL, "--margin: not a number of per mille: '%s'", optarg);
+			exit(EXIT_USAGE);
+		}
+		o->prelink.margin = (unsigned int)v;
+		break;
+	case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
+	default: fputs(usage_text, stderr); exit(EXIT_USAGE);
+	}
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	bool seen[128] = { 0 };
 	int mode_opt = 0;
-	uint64_t v;
 	int c;
 
 	o->prelink.margin = 2;
@@ -390,52 +442,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		if (c > 0 && c < 128)
 			seen[c] = true;
-		switch (c) {
-		case 'a': o->table.all_symbols = true; break;
-		case 'p': o->table.absolute_percpu = true; break;
-		case 'm': set_mode(o, MODE_SYSTEM_MAP, c, &mode_opt); break;
-		case 'n': set_mode(o, MODE_NM, c, &mode_opt); break;
-		case 'r': o->reader = optarg; break;
-		case 'd': set_mode(o, MODE_DECODE, c, &mode_opt); break;
-		case 'v': set_mode(o, MODE_VERIFY, c, &mode_opt); break;
-		case 'P': set_mode(o, MODE_PRELINK, c, &mode_opt); break;
-		case 'F': set_mode(o, MODE_FINAL, c, &mode_opt); break;
-		case 'L': o->prelink.lds = optarg; break;
-		case 'Y': o->prelink.layout = o->final.layout = optarg; break;
-		case 'G': o->prelink.grow = optarg; break;
-		case 'C': o->prelink.cache = optarg; break;
-		case 'E': o->final.explain = true; break;
-		case 'W': o->final.map_out = optarg; break;
-		case 'B': o->raw = optarg; break;
-		case 'e': o->big_endian = true; break;
-		case 'w':
-			if (strcmp(optarg, "4") && strcmp(optarg, "8")) {
-				error(NULL, "--word: 4 or 8, not '%s'", optarg);
-				exit(EXIT_USAGE);
-			}
-			o->word = atoi(optarg);
-			break;
-		case 'R': parse_pin(optarg, o); break;
-		case 'N': o->final.dry_run = true; break;
-		case 'f':
-			o->table.fmt = kformat_find(optarg);
-			if (!o->table.fmt) {
-				error(NULL, "--format: 6.1, 6.12 or 7.0, not '%s'", optarg);
-				exit(EXIT_USAGE);
-			}
-			break;
-		case 'c': o->table.lto_clang = true; break;
-		case 'b': o->base_relative = true; break;
-		case 'M':
-			if (parse_u64(optarg, &v) < 0 || v > 1000) {
-				error(NULL, "--margin: not a number of per mille: '%s'", optarg);
-				exit(EXIT_USAGE);
-			}
-			o->prelink.margin = (unsigned int)v;
-			break;
-		case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
-		default: fputs(usage_text, stderr); exit(EXIT_USAGE);
-		}
+		take_option(o, c, &mode_opt);
 	}
 	if (o->reader && strcmp(o->reader, "elf") && strcmp(o->reader, "bfd")) {
 		error(NULL, "unknown reader '%s' (elf or bfd)", o->reader);

@@ -128,31 +128,22 @@ static void drop_duplicate_globals(const struct symlist *in, bool *keep)
 }
 
 /*
- * The superset of the inputs (objects, archives, linked ELF) and the
- * linker script; *word gets the link's word size.
+ * The symbols of every input, through the symbol cache file (or NULL);
+ * *word gets the link's word size, that of its widest input: an LTO IR
+ * object (ThinLTO's init/version-timestamp.o after vmlinux.o) has no ELF
+ * class and reads as 32-bit.
  */
-static int superset_collect(char **files, int nfiles, const struct prelink_opts *po,
-			    struct symlist *out, int *word)
+static int read_inputs(char **files, int nfiles, const char *cache, struct symlist *in,
+		       int *word)
 {
-	const struct table_opts *o = &po->table;
-	struct symcache *sc = po->cache ? symcache_open(po->cache) : NULL;
-	struct symlist in = { 0 };
-	struct lds script = { 0 };
-	struct nameset set = { 0 };
-	bool *keep;
-	size_t i;
-	int f, ret = 0, a;
+	struct symcache *sc = cache ? symcache_open(cache) : NULL;
+	int f, ret = 0;
 
-	/*
-	 * The word size of the link is that of its widest input: an LTO IR
-	 * object (ThinLTO's init/version-timestamp.o after vmlinux.o) has no
-	 * ELF class and reads as 32-bit.
-	 */
 	*word = 4;
 	for (f = 0; f < nfiles; f++) {
 		int w;
 
-		if (read_bfd_symbols(files[f], sc, &in, &w) < 0)
+		if (read_bfd_symbols(files[f], sc, in, &w) < 0)
 			ret = -1;
 		else if (w > *word)
 			*word = w;
@@ -162,32 +153,66 @@ static int superset_collect(char **files, int nfiles, const struct prelink_opts 
 		ret = -1;
 	else if (ret)
 		symcache_discard(sc);
+	return ret;
+}
+
+/* The inputs' definitions the final table could hold, onto out. */
+static void add_defined(const struct symlist *in, struct lds *script,
+			const struct table_opts *o, struct symlist *out)
+{
+	bool *keep = xcalloc(in->n ? in->n : 1, sizeof(*keep));
+	size_t i;
+
+	for (i = 0; i < in->n; i++)
+		keep[i] = keep_defined(&in->v[i], o) && !lds_discards(script, in->v[i].section);
+	drop_duplicate_globals(in, keep);
+	for (i = 0; i < in->n; i++)
+		if (keep[i])
+			symlist_add(out, 0, in->v[i].type, in->v[i].name);
+	free(keep);
+}
+
+/*
+ * The names the link defines that no input does, onto out: the table's
+ * labels, the names the inputs use undefined, the script's assignments.
+ */
+static void add_link_defined(const struct symlist *in, const struct lds *script,
+			     const struct table_opts *o, struct symlist *out)
+{
+	struct nameset set = { 0 };
+	size_t i;
+	int a;
+
+	set.v = sorted_names(in, &set.n);
+	for (a = 0; a < KA_COUNT; a++)
+		if (kformat_has(o->fmt, a))
+			add_link_symbol(&set, out, 'R', karray_name[a], o);
+	for (i = 0; i < in->n; i++)
+		if (in->v[i].type == 'U')
+			add_link_symbol(&set, out, undefined_type(in->v[i].name), in->v[i].name, o);
+	for (i = 0; i < script->symbols.n; i++)
+		add_link_symbol(&set, out, script->symbols.v[i].type, script->symbols.v[i].name, o);
+	free(set.v);
+	symlist_free(&set.added);
+}
+
+/*
+ * The superset of the inputs (objects, archives, linked ELF) and the
+ * linker script; *word gets the link's word size.
+ */
+static int superset_collect(char **files, int nfiles, const struct prelink_opts *po,
+			    struct symlist *out, int *word)
+{
+	struct symlist in = { 0 };
+	struct lds script = { 0 };
+	int ret = read_inputs(files, nfiles, po->cache, &in, word);
+
 	if (po->lds && lds_read(po->lds, &script) < 0)
 		ret = -1;
 	if (ret == 0) {
-		keep = xcalloc(in.n ? in.n : 1, sizeof(*keep));
-		for (i = 0; i < in.n; i++)
-			keep[i] = keep_defined(&in.v[i], o) &&
-				  !lds_discards(&script, in.v[i].section);
-		drop_duplicate_globals(&in, keep);
-		for (i = 0; i < in.n; i++)
-			if (keep[i])
-				symlist_add(out, 0, in.v[i].type, in.v[i].name);
-		free(keep);
-		set.v = sorted_names(&in, &set.n);
-		for (a = 0; a < KA_COUNT; a++)
-			if (kformat_has(o->fmt, a))
-				add_link_symbol(&set, out, 'R', karray_name[a], o);
-		for (i = 0; i < in.n; i++)
-			if (in.v[i].type == 'U')
-				add_link_symbol(&set, out, undefined_type(in.v[i].name),
-						in.v[i].name, o);
-		for (i = 0; i < script.symbols.n; i++)
-			add_link_symbol(&set, out, script.symbols.v[i].type,
-					script.symbols.v[i].name, o);
+		add_defined(&in, &script, &po->table, out);
+		add_link_defined(&in, &script, &po->table, out);
 	}
-	free(set.v);
-	symlist_free(&set.added);
 	lds_free(&script);
 	symlist_free(&in);
 	return ret;
