@@ -298,6 +298,19 @@ void layout_free(struct layout *lay);
 /* The padded table: every array's label, reserve and alignment (asm.c). */
 void layout_write_asm(FILE *out, const struct layout *lay);
 
+/* ---- the modes of one step (modes.c); each returns the exit status ---- */
+
+/* A table from a listing: assembler on stdout, or with raw (not NULL)
+ * each array's bytes for target tg in raw/NAME.bin. */
+int do_table(const char *path, const struct table_opts *o, const char *raw,
+	     const struct ktarget *tg);
+/* --nm: each file's symbols as nm -n lists them; read with libbfd if bfd. */
+int do_nm(char **files, int nfiles, bool bfd);
+/* --system-map */
+int do_system_map(const char *path, const struct kformat *fmt);
+/* --decode, or with verify --verify */
+int do_read_table(const char *path, const struct table_opts *o, bool verify);
+
 /* ---- the two passes of one link ---- */
 
 /* What --prelink was given. */

@@ -21,17 +21,16 @@
  * kernel version whose table layout to use (default 6.12; format.c).
  *
  * main() parses the options (the format default resolved here, once) and
- * dispatches; the two passes of one link are do_prelink() (prelink.c) and
- * do_final() (final.c), each given its options struct.
+ * dispatches: the two passes of one link are do_prelink() (prelink.c) and
+ * do_final() (final.c), each given its options struct; the other modes
+ * are in modes.c.
  *
  * See docs/kallsyms.1 for every option and exit status.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf.h"
 #include "kallsyms.h"
 #include "util.h"
 
@@ -94,137 +93,6 @@ static const char usage_text[] =
 	"  -h, --help          print this help\n"
 	"\n"
 	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit.\n";
-
-struct raw_arg {
-	const unsigned char *img;
-	size_t len;
-};
-
-static int print_raw(FILE *f, const void *arg)
-{
-	const struct raw_arg *r = arg;
-
-	return fwrite(r->img, 1, r->len, f) == r->len ? 0 : -1;
-}
-
-/*
- * Each array's bytes for the target into DIR/NAME.bin, each through a
- * temporary name (a failed write leaves the old file).
- */
-static int write_raw(const struct ktable *t, const struct options *o)
-{
-	struct ktarget tg = { .big = o->big_endian, .word = o->word };
-	int a, ret = 0;
-
-	for (a = 0; a < KA_COUNT && ret == 0; a++) {
-		struct raw_arg r;
-		char *path;
-		unsigned char *img;
-
-		if (!kformat_has(o->table.fmt, a))
-			continue;
-		path = xmalloc(strlen(o->raw) + strlen(karray_name[a]) + 16);
-		sprintf(path, "%s/%s.bin", o->raw, karray_name[a]);
-		img = table_image(t, a, &tg, &r.len);
-		r.img = img;
-		ret = replace_file(path, print_raw, &r);
-		free(img);
-		free(path);
-	}
-	return ret;
-}
-
-static int do_table(const char *path, const struct options *o)
-{
-	struct symlist l = { 0 };
-	struct ktable t;
-	int ret = EXIT_ERROR;
-
-	if (read_listing(path, &l) < 0) {
-		symlist_free(&l);
-		return EXIT_ERROR;
-	}
-	if (table_build(&l, &o->table, &t, path) == 0) {
-		if (o->raw)
-			ret = write_raw(&t, o) == 0 ? EXIT_OK : EXIT_ERROR;
-		else
-			table_write_asm(stdout, &t);
-		if (fflush(stdout) || ferror(stdout))
-			error("<stdout>", "write failed");
-		else if (!o->raw)
-			ret = EXIT_OK;
-	}
-	table_free(&t);
-	symlist_free(&l);
-	return ret;
-}
-
-static int do_nm(char **files, int nfiles, const char *reader)
-{
-	int i, status = EXIT_OK;
-
-	for (i = 0; i < nfiles; i++) {
-		struct symlist l = { 0 };
-		int word = 8, ret;
-
-		if (reader && !strcmp(reader, "bfd"))
-			ret = read_bfd_symbols(files[i], NULL, &l, &word);
-		else
-			ret = read_elf_symbols(files[i], &l, &word);
-		if (ret == 0) {
-			symlist_sort_nm(&l);
-			symlist_print_nm(stdout, &l, word);
-		} else {
-			status = EXIT_ERROR;
-		}
-		symlist_free(&l);
-	}
-	return status;
-}
-
-static int do_system_map(const char *path, const struct kformat *fmt)
-{
-	struct symlist map = { 0 };
-	int word = 8, ret = EXIT_ERROR;
-
-	if (read_system_map(path, fmt, &map, &word) == 0) {
-		symlist_print_nm(stdout, &map, word);
-		ret = EXIT_OK;
-	}
-	symlist_free(&map);
-	return ret;
-}
-
-/* --decode and --verify: load the table out of ELF, then act on it. */
-static int do_read_table(const char *path, const struct options *o)
-{
-	struct elf_file ef;
-	struct kelf k;
-	struct symlist l = { 0 };
-	struct ktable t = { 0 };
-	int ret = EXIT_ERROR;
-
-	if (elf_file_open(&ef, path, false) < 0)
-		return EXIT_ERROR;
-	if (kelf_load(&ef, o->table.fmt, &k) < 0)
-		goto out;
-	if (o->mode == MODE_DECODE) {
-		if (kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
-			symlist_print_nm(stdout, &l, ef.word);
-			ret = EXIT_OK;
-		}
-	} else if (table_from_elf_file(&ef, &o->table, &t) == 0 &&
-		   kelf_compare(&k, &t, o->table.absolute_percpu, path) == 0 &&
-		   kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
-		ret = EXIT_OK;
-	}
-	table_free(&t);
-	symlist_free(&l);
-out:
-	kelf_free(&k);
-	elf_file_close(&ef);
-	return ret;
-}
 
 /* --reserve=ARRAY=BYTES, ARRAY with or without the kallsyms_ prefix */
 static void parse_pin(const char *arg, struct options *o)
@@ -467,17 +335,19 @@ static void parse_args(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct ktarget tg;
 
 	set_progname(argv[0]);
 	parse_args(argc, argv, &o);
+	tg = (struct ktarget){ .big = o.big_endian, .word = o.word };
 	switch (o.mode) {
 	case MODE_NM:
-		return do_nm(argv + optind, argc - optind, o.reader);
+		return do_nm(argv + optind, argc - optind, o.reader && !strcmp(o.reader, "bfd"));
 	case MODE_SYSTEM_MAP:
 		return do_system_map(argv[optind], o.table.fmt);
 	case MODE_DECODE:
 	case MODE_VERIFY:
-		return do_read_table(argv[optind], &o);
+		return do_read_table(argv[optind], &o.table, o.mode == MODE_VERIFY);
 	case MODE_PRELINK:
 		return do_prelink(argv + optind, argc - optind, &o.prelink);
 	case MODE_FINAL:
@@ -485,5 +355,5 @@ int main(int argc, char **argv)
 	case MODE_TABLE:
 		break;
 	}
-	return do_table(argv[optind], &o);
+	return do_table(argv[optind], &o.table, o.raw, &tg);
 }
