@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	if (fd < 0)
 		return 0;
-	read_bfd_symbols(path, &l, &word);
+	read_bfd_symbols(path, NULL, &l, &word);
 	symlist_free(&l);
 	close(fd);
 	return 0;

@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (size < 1)
 		return 0;
 	memset(&k, 0, sizeof(k));
+	k.fmt = kformat_default();
 	k.target.big = data[0] & 1;
 	k.target.word = data[0] & 2 ? 4 : 8;
 	for (a = 0; a < KA_COUNT; a++) {

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	if (elf_file_open(&ef, path, false) == 0) {
 		struct symlist l = { 0 };
-		struct table_opts o = { 0 };
+		struct table_opts o = { .fmt = kformat_default() };
 		struct ktable t;
 
 		if (read_elf_file(&ef, &l) == 0)

@@ -10,7 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	struct table_opts o = { 0 };
+	struct table_opts o = { .fmt = kformat_default() };
 	struct symlist l = { 0 };
 	struct ktable t;
 	FILE *fp;

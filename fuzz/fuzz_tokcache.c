@@ -58,7 +58,7 @@ static uint64_t fnv(const unsigned char *p, size_t n)
 /* A table of the list, with the cache at path (written when not taken). */
 static int build(struct ktable *t)
 {
-	struct table_opts o = { .all_symbols = true, .token_cache = path };
+	struct table_opts o = { .all_symbols = true, .fmt = kformat_default(), .token_cache = path };
 
 	return table_build(&list, &o, t, "fuzz");
 }

@@ -44,6 +44,25 @@ static int check(const struct elf_file *ef, enum karray a, const struct kplace *
 	return 0;
 }
 
+/*
+ * The dynamic relocations on the len bytes of array a from its label,
+ * each checked: their number, or -1 after an error report.
+ */
+static int array_dynrels(const struct elf_file *ef, enum karray a, const struct kplace *p,
+			 uint64_t len, struct elf_dynrel **v)
+{
+	int i, n = elf_file_dynrels(ef, p->addr, len, v);
+
+	for (i = 0; i < n; i++) {
+		if (check(ef, a, p, &(*v)[i]) < 0) {
+			free(*v);
+			*v = NULL;
+			return -1;
+		}
+	}
+	return n;
+}
+
 int kelf_apply_dynrels(const struct elf_file *ef, struct kelf *k)
 {
 	int a;
@@ -55,18 +74,13 @@ int kelf_apply_dynrels(const struct elf_file *ef, struct kelf *k)
 
 		if (!k->data[a] || !p->capacity)
 			continue;
-		n = elf_file_dynrels(ef, p->addr, p->capacity, &v);
+		n = array_dynrels(ef, (enum karray)a, p, p->capacity, &v);
 		if (n < 0)
 			return -1;
-		for (i = 0; i < n; i++) {
-			if (check(ef, (enum karray)a, p, &v[i]) < 0) {
-				free(v);
-				return -1;
-			}
+		for (i = 0; i < n; i++)
 			if (v[i].rela)
 				put_word(k->data[a] + (v[i].addr - p->addr), (uint64_t)v[i].addend,
 					 ef->word, ef->big);
-		}
 		free(v);
 	}
 	return 0;
@@ -85,16 +99,12 @@ int kelf_patch_dynrels(const struct elf_file *ef, const struct kelf *k,
 
 		if (!k->data[a] || !p->size)
 			continue;
-		n = elf_file_dynrels(ef, p->addr, p->size, &v);
+		n = array_dynrels(ef, (enum karray)a, p, p->size, &v);
 		if (n < 0)
 			return -1;
 		for (i = 0; i < n; i++) {
 			uint64_t off = v[i].addr - p->addr, value = 0;
 
-			if (check(ef, (enum karray)a, p, &v[i]) < 0) {
-				free(v);
-				return -1;
-			}
 			if (!v[i].rela)
 				continue;	/* the patched slot is the value */
 			if (off + (uint64_t)ef->word <= len[a])

@@ -2,9 +2,12 @@
 /*
  * final.c - the final pass, after the one link.
  *
- *   load_places()   each array's label, file offset, capacity, and the
- *                   reserve the pre-link table gave it (its st_size)
- *   table_from_elf  the exact table of the linked file's own symbols
+ *   kelf_load()     each array's label, file offset, capacity, and the
+ *                   reserve the pre-link table gave it (its st_size);
+ *                   check_layout() and check_reserves() against the
+ *                   layout file
+ *   table_build()   the exact table of the linked file's own symbols
+ *                   (its System.map, read_system_map_elf())
  *   fits()          every array within its reserve, or an overflow
  *                   report naming the symbols the superset lacked
  *   patch()         each array written in place, zero-filled to its
@@ -12,7 +15,7 @@
  *                   or (7.0) each offset relative to its own slot; the
  *                   addend of a RELA relocation on an array (a PIE's
  *                   kallsyms_relative_base) follows it (dynrel.c)
- *   verify          the arrays read back from the file, compared with
+ *   verify()        the arrays read back from the file, compared with
  *                   the table and decoded
  *
  * Every write goes through a journal that keeps the bytes it replaces:
@@ -84,9 +87,9 @@ static int check_layout(struct final *f, const struct table_opts *o)
 {
 	if (!f->have_layout)
 		return 0;
-	if (kformat_or_default(f->lay.opts.fmt) != f->fmt) {
+	if (f->lay.opts.fmt != f->fmt) {
 		error(f->path, "layout is for Linux %s's table format, --format is %s",
-		      kformat_or_default(f->lay.opts.fmt)->name, f->fmt->name);
+		      f->lay.opts.fmt->name, f->fmt->name);
 		return -1;
 	}
 	if (f->lay.word != f->ef.word) {
@@ -334,40 +337,39 @@ static int write_map(const char *path, const struct symlist *map, int word)
 	return replace_file(path, print_map, &m);
 }
 
-int do_final(const char *path, const struct table_opts *o, const char *layout,
-	     const char *map_out, bool explain, bool dry_run)
+int do_final(const char *path, const struct final_opts *o)
 {
-	struct final f = { .path = path, .fmt = kformat_or_default(o->fmt) };
+	struct final f = { .path = path, .fmt = o->table.fmt };
 	struct symlist map = { 0 };
 	int a, ret = EXIT_ERROR;
 
-	if (layout) {
+	if (o->layout) {
 		/* the header, silently; read again in full to report what is wrong */
-		if (layout_read_header(layout, &f.lay) < 0 && layout_read(layout, &f.lay) < 0)
+		if (layout_read_header(o->layout, &f.lay) < 0 && layout_read(o->layout, &f.lay) < 0)
 			return EXIT_ERROR;
 		f.have_layout = true;
-		f.layout_path = layout;
+		f.layout_path = o->layout;
 	}
-	if (elf_file_open(&f.ef, path, !dry_run) < 0)
+	if (elf_file_open(&f.ef, path, !o->dry_run) < 0)
 		goto out_layout;
-	if (check_layout(&f, o) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
+	if (check_layout(&f, &o->table) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
 	    check_reserves(&f) < 0 ||
 	    read_system_map_elf(&f.ef, f.fmt, &map) < 0 ||
-	    table_build(&map, o, &f.t, path) < 0)
+	    table_build(&map, &o->table, &f.t, path) < 0)
 		goto out;
 	for (a = 0; a < KA_COUNT; a++)
 		if (kformat_has(f.fmt, a))
 			f.image[a] = table_image(&f.t, a, &f.k.target, &f.len[a]);
-	if (fits(&f, explain) < 0) {
+	if (fits(&f, o->explain) < 0) {
 		ret = EXIT_OVERFLOW;
 		goto out;
 	}
 	/* System.map first: it cannot fail after the file was patched */
-	if (dry_run) {
+	if (o->dry_run) {
 		ret = EXIT_OK;
-	} else if (!map_out || write_map(map_out, &map, f.ef.word) == 0) {
+	} else if (!o->map_out || write_map(o->map_out, &map, f.ef.word) == 0) {
 		if (patch(&f) < 0 || kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len, jwrite, &f) < 0 ||
-		    verify(&f, o) < 0)
+		    verify(&f, &o->table) < 0)
 			rollback(&f);
 		else if (sync_file(&f) == 0)
 			ret = EXIT_OK;

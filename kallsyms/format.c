@@ -5,6 +5,7 @@
  * One descriptor per format says what differs from version to version;
  * the builder, the writers, the decoder and the final pass read it
  * instead of testing version numbers.  docs/format.md has the details.
+ * Each format's scripts/mksysmap rules (map_drops) are in sysmap.c.
  *
  *   6.1    offsets, relative_base, num_syms, names, markers,
  *          seqs_of_names, token_table, token_index; scripts/kallsyms
@@ -22,26 +23,16 @@
 #include "kallsyms.h"
 #include "util.h"
 
-static bool has_prefix(const char *s, const char *p)
-{
-	return !strncmp(s, p, strlen(p));
-}
-
-/* Linux 6.1's scripts/mksysmap: grep -v of a few patterns. */
-static bool mksysmap_drops_6_1(char type, const char *name)
-{
-	static const char *const prefixes[] = {
-		"$", ".L", "__crc_", "__kstrtab_", "__kstrtabns_",
-	};
-	size_t i;
-
-	if (type == 'a' || type == 'N' || type == 'U' || type == 'w')
-		return true;
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (has_prefix(name, prefixes[i]))
-			return true;
-	return !strcmp(name, "L0");
-}
+const char *const karray_name[KA_COUNT] = {
+	[KA_NUM_SYMS] = "kallsyms_num_syms",
+	[KA_NAMES] = "kallsyms_names",
+	[KA_MARKERS] = "kallsyms_markers",
+	[KA_TOKEN_TABLE] = "kallsyms_token_table",
+	[KA_TOKEN_INDEX] = "kallsyms_token_index",
+	[KA_OFFSETS] = "kallsyms_offsets",
+	[KA_RELATIVE_BASE] = "kallsyms_relative_base",
+	[KA_SEQS_OF_NAMES] = "kallsyms_seqs_of_names",
+};
 
 const struct kformat kformats[] = {
 	{
@@ -86,16 +77,15 @@ const struct kformat *kformat_find(const char *name)
 	return NULL;
 }
 
-const struct kformat *kformat_or_default(const struct kformat *f)
+const struct kformat *kformat_default(void)
 {
-	return f ? f : &kformats[1];
+	return &kformats[1];
 }
 
 bool kformat_has(const struct kformat *f, enum karray a)
 {
 	unsigned int i;
 
-	f = kformat_or_default(f);
 	for (i = 0; i < f->narrays; i++)
 		if (f->order[i] == a)
 			return true;
@@ -129,11 +119,8 @@ bool kformat_6_1_ignores(const char *name)
 	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (has_prefix(name, prefixes[i]))
 			return true;
-	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		size_t l = strlen(suffixes[i]);
-
-		if (len >= l && !strcmp(name + len - l, suffixes[i]))
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++)
+		if (has_suffix(name, len, suffixes[i]))
 			return true;
-	}
 	return strstr(name, ".long_branch.") || strstr(name, ".plt_branch.");
 }

@@ -49,8 +49,10 @@ uint64_t symbol_hash(char type, const char *name);
 /* splitmix64's finalizer: every bit of x moves about half of the result */
 uint64_t mix64(uint64_t x);
 
-/* True if scripts/mksysmap would delete this symbol's line. */
+/* True if scripts/mksysmap would delete this symbol's line (sysmap.c). */
 bool mksysmap_drops(char type, const char *name);
+/* The same for Linux 6.1's scripts/mksysmap. */
+bool mksysmap_drops_6_1(char type, const char *name);
 
 /* ---- readers; each returns 0, or -1 after reporting the error ---- */
 
@@ -69,32 +71,33 @@ struct elf_file;
 int read_elf_file(const struct elf_file *ef, struct symlist *out);
 
 /*
- * Objects and archives (thin archives included) of any target the
- * multi-target libbfd knows, LTO IR objects through the bfd plugin:
- * every symbol nm would print, unsorted.  *word gets 4 or 8.
- */
-int read_bfd_symbols(const char *path, struct symlist *out, int *word);
-
-/*
  * The symbols of read_bfd_symbols()'s inputs kept in a file between runs
- * (symcache.c): set with read_bfd_cache(), read_bfd_symbols() takes an
- * unchanged file's (a thin archive's member, an object, a regular
- * archive) from the cache and adds what it reads.  symcache_open() never
- * fails (a missing or bad cache is empty); symcache_close() writes the
- * entries of this run (-1 after an error report) and frees;
- * symcache_discard() only frees.
+ * (symcache.c).  symcache_open() never fails (a missing or bad cache is
+ * empty); symcache_close() writes the entries of this run (-1 after an
+ * error report) and frees; symcache_discard() only frees.
  */
 struct symcache;
+
+/*
+ * Objects and archives (thin archives included) of any target the
+ * multi-target libbfd knows, LTO IR objects through the bfd plugin:
+ * every symbol nm would print, unsorted.  *word gets 4 or 8.  With a
+ * cache (else NULL), an unchanged file's symbols (a thin archive's
+ * member, an object, a regular archive) come from it, and what is read
+ * is added to it.
+ */
+int read_bfd_symbols(const char *path, struct symcache *cache, struct symlist *out,
+		     int *word);
+
 struct symcache *symcache_open(const char *file);
 int symcache_get(struct symcache *c, const char *path, struct symlist *out, int *word);
 void symcache_put(struct symcache *c, const char *path, const struct ksym *v, size_t n, int word);
 int symcache_close(struct symcache *c);
 void symcache_discard(struct symcache *c);
-void read_bfd_cache(struct symcache *c);
 
 /* ---- the table (table.c) ---- */
 
-/* The arrays of a table, by name (output.c). */
+/* The arrays of a table, by name (format.c). */
 enum karray {
 	KA_NUM_SYMS, KA_NAMES, KA_MARKERS, KA_TOKEN_TABLE, KA_TOKEN_INDEX,
 	KA_OFFSETS, KA_RELATIVE_BASE, KA_SEQS_OF_NAMES, KA_COUNT
@@ -118,8 +121,8 @@ struct kformat {
 extern const struct kformat kformats[];
 /* The format called name ("6.1", "6.12", "7.0"), or NULL. */
 const struct kformat *kformat_find(const char *name);
-/* f, or the default format (6.12) when f is NULL. */
-const struct kformat *kformat_or_default(const struct kformat *f);
+/* The format without --format (6.12); options and layouts resolve it once. */
+const struct kformat *kformat_default(void);
 bool kformat_has(const struct kformat *f, enum karray a);
 /* Names Linux 6.1's scripts/kallsyms drops by itself. */
 bool kformat_6_1_ignores(const char *name);
@@ -128,7 +131,7 @@ struct table_opts {
 	bool all_symbols;	/* keep symbols outside the text ranges */
 	bool absolute_percpu;	/* per-cpu symbols as absolute values */
 	bool lto_clang;		/* 6.1: sort names without their ".llvm." suffix */
-	const struct kformat *fmt;	/* NULL: the default */
+	const struct kformat *fmt;	/* never NULL: kformat_default() without --format */
 	const char *token_cache;	/* --token-cache: the last compression (tokcache.c) */
 };
 
@@ -184,7 +187,14 @@ void tokcache_save(const struct ktable *t, const char *path);
 /* Expand a compressed symbol with the table's tokens into buf (KSYM_MAX_ENCODED+1). */
 size_t table_expand(const struct ktable *t, const unsigned char *data, size_t len, char *buf);
 
-/* ---- output (output.c) ---- */
+/* ---- the table's assembler (asm.c) ---- */
+
+/* Kernel assembler on out, .byte data (stock scripts/kallsyms layout). */
+void table_write_asm(FILE *out, const struct ktable *t);
+
+/* ---- a table inside a linked ELF (kelf.c) ---- */
+
+struct elf_file;
 
 /* Target properties that fix the byte image of the arrays. */
 struct ktarget {
@@ -197,13 +207,6 @@ struct ktarget {
 unsigned char *table_image(const struct ktable *t, enum karray a,
 			   const struct ktarget *tg, size_t *len);
 
-/* Kernel assembler on out, .byte data (stock scripts/kallsyms layout). */
-void table_write_asm(FILE *out, const struct ktable *t);
-
-/* ---- a table inside a linked ELF (image.c) ---- */
-
-struct elf_file;
-
 /* Where each array sits in the file. */
 struct kplace {
 	uint64_t addr;		/* st_value of its label */
@@ -213,7 +216,7 @@ struct kplace {
 };
 
 struct kelf {
-	const struct kformat *fmt;	/* NULL: the default */
+	const struct kformat *fmt;
 	struct kplace place[KA_COUNT];
 	unsigned char *data[KA_COUNT];	/* capacity bytes, file byte order */
 	struct ktarget target;
@@ -253,13 +256,14 @@ int kelf_decode(const struct kelf *k, bool absolute_percpu, const char *what,
 int kelf_compare(const struct kelf *k, const struct ktable *t, bool absolute_percpu,
 		 const char *what);
 
+/* ---- System.map of a linked ELF (sysmap.c) ---- */
+
 /* What `nm -n ELF | sed -f scripts/mksysmap` prints (format fmt's mksysmap). */
 int read_system_map(const char *path, const struct kformat *fmt, struct symlist *out,
 		    int *word);
 int read_system_map_elf(const struct elf_file *ef, const struct kformat *fmt,
 			struct symlist *out);
 /* The table nm's view of the file gives (what stock would build from System.map). */
-int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t);
 int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts,
 			struct ktable *t);
 
@@ -305,12 +309,6 @@ struct layout {
 	struct symlist superset;	/* type letter + name; address unused */
 };
 
-/* Reserves for the superset table t, grown by margin per mille. */
-void layout_plan(struct layout *lay, const struct ktable *t);
-/* Never shrink below an earlier layout (a relink after an overflow). */
-void layout_grow(struct layout *lay, const struct layout *old);
-/* Planned with the same format, word size, options and margin. */
-bool layout_same_plan(const struct layout *a, const struct layout *b);
 int layout_write(const char *path, const struct layout *lay);
 int layout_read(const char *path, struct layout *lay);
 int layout_read_file(FILE *f, const char *path, struct layout *lay);
@@ -318,26 +316,53 @@ int layout_read_file(FILE *f, const char *path, struct layout *lay);
 int layout_read_header(const char *path, struct layout *lay);
 int layout_read_header_file(FILE *f, struct layout *lay);
 void layout_free(struct layout *lay);
-/* The padded table: every array's label, reserve and alignment. */
+/* The padded table: every array's label, reserve and alignment (asm.c). */
 void layout_write_asm(FILE *out, const struct layout *lay);
 
+/* ---- the modes of one step (modes.c); each returns the exit status ---- */
+
+/* A table from a listing: assembler on stdout, or with raw (not NULL)
+ * each array's bytes for target tg in raw/NAME.bin. */
+int do_table(const char *path, const struct table_opts *o, const char *raw,
+	     const struct ktarget *tg);
+/* --nm: each file's symbols as nm -n lists them; read with libbfd if bfd. */
+int do_nm(char **files, int nfiles, bool bfd);
+/* --system-map */
+int do_system_map(const char *path, const struct kformat *fmt);
+/* --decode, or with verify --verify */
+int do_read_table(const char *path, const struct table_opts *o, bool verify);
+
+/* ---- the two passes of one link ---- */
+
+/* What --prelink was given. */
+struct prelink_opts {
+	struct table_opts table;
+	const char *layout;		/* the layout file, written or kept */
+	const char *lds;		/* the linker script, or NULL */
+	const char *grow;		/* --grow: the layout not to shrink below, or NULL */
+	const char *cache;		/* --cache: the inputs' symbols between runs, or NULL */
+	unsigned int margin;		/* per mille */
+	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
+};
+
 /*
- * The superset of the inputs (objects, archives, linked ELF) and script;
- * cache (or NULL) is the file of symcache.c.
+ * The pre-link pass (prelink.c): the superset of the inputs, the reserves
+ * (planned, kept from the layout file, grown, pinned), the layout file and
+ * the padded table on stdout.  Exit status 0 or 1.
  */
-int superset_collect(char **files, int nfiles, const char *lds, const char *cache,
-		     const struct table_opts *o, struct symlist *out, int *word);
-/* Plan lay (word, margin, opts set) from the superset's own table. */
-int superset_layout(const struct symlist *super, struct layout *lay, const char *what);
-/* The same symbols (type and name) in any order give the same digest; never 0. */
-uint64_t superset_digest(const struct symlist *super);
-/* Take the reserves of the layout at path if it was planned for the same
- * superset (lay->digest) with the same options and margin: true then. */
-bool superset_reuse(const char *path, struct layout *lay);
+int do_prelink(char **inputs, int n, const struct prelink_opts *o);
+
+/* What --final was given. */
+struct final_opts {
+	struct table_opts table;
+	const char *layout;		/* the layout file to check against, or NULL */
+	const char *map_out;		/* --write-map, or NULL */
+	bool explain;
+	bool dry_run;
+};
 
 /* The final pass on a linked file: exit status 0, 1 (error), 3 (overflow). */
 #define EXIT_OVERFLOW	3
-int do_final(const char *path, const struct table_opts *o, const char *layout,
-	     const char *map_out, bool explain, bool dry_run);
+int do_final(const char *path, const struct final_opts *o);
 
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * layout.c - the reserve of every kallsyms array, planned before the
- * link, written as a padded table for the assembler and as a layout file
- * for the final pass.
+ * layout.c - the reserve of every kallsyms array that the pre-link pass
+ * planned (prelink.c), written as a padded table for the assembler and as
+ * a layout file for the final pass, and read back from that file.
  *
  * Layout file, version 1 (text, one record per line; docs/design.md):
  *
@@ -14,7 +14,8 @@
  *	symbols SUPERSET RESERVED
  *	digest HEX				(optional: superset_digest)
  *	array NAME NEED RESERVE			(one per array of the format)
- *	superset				(then one "TYPE NAME" per line)
+ *	superset				(then one "TYPE NAME" per line;
+ *					 "TYPE " for an empty name)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,80 +24,6 @@
 
 #include "kallsyms.h"
 #include "util.h"
-
-static uint64_t per_mille(uint64_t v, unsigned int m)
-{
-	return (v * m + 999) / 1000;
-}
-
-/*
- * The reserves are planned in coarse steps: v rounded up to a multiple of
- * the largest power of two not above v / LAYOUT_GRANULE, and not below
- * min.  An edit that adds or drops a few symbols then gives the same plan,
- * so the table object and the early link made with it stay valid
- * (link-vmlinux.sh); the step costs at most 1/LAYOUT_GRANULE of padding
- * (or min bytes, for the token table, whose size moves with the tokens).
- */
-#define LAYOUT_GRANULE	512
-
-static uint64_t coarse(uint64_t v, uint64_t min)
-{
-	uint64_t g = min;
-
-	while (g * 2 * LAYOUT_GRANULE <= v)
-		g *= 2;
-	return (v + g - 1) / g * g;
-}
-
-void layout_plan(struct layout *lay, const struct ktable *t)
-{
-	uint64_t n = t->n, extra = per_mille(n, lay->margin) + 16;
-	uint64_t rs = coarse(n + extra, 1), avg = n ? (t->names_len + n - 1) / n : 16;
-	int a;
-
-	lay->symbols = t->n;
-	lay->reserved_symbols = (unsigned int)rs;
-	lay->need[KA_NUM_SYMS] = 4;
-	lay->need[KA_NAMES] = t->names_len;
-	lay->need[KA_MARKERS] = 4 * ((n + 255) / 256);
-	lay->need[KA_TOKEN_TABLE] = t->token_table_len;
-	lay->need[KA_TOKEN_INDEX] = 2 * 256;
-	lay->need[KA_OFFSETS] = 4 * n;
-	lay->need[KA_RELATIVE_BASE] = (uint64_t)lay->word;
-	lay->need[KA_SEQS_OF_NAMES] = 3 * n;
-	if (!kformat_has(lay->opts.fmt, KA_RELATIVE_BASE))
-		lay->need[KA_RELATIVE_BASE] = 0;
-	for (a = 0; a < KA_COUNT; a++)
-		lay->reserve[a] = lay->need[a];
-	lay->reserve[KA_NAMES] = coarse(t->names_len + per_mille(t->names_len, lay->margin) +
-					extra * avg + 64, 1);
-	lay->reserve[KA_MARKERS] = 4 * ((rs + 255) / 256);
-	/* fewer symbols make longer tokens: leave a quarter more */
-	lay->reserve[KA_TOKEN_TABLE] = coarse(t->token_table_len + t->token_table_len / 4 + 64, 256);
-	lay->reserve[KA_OFFSETS] = 4 * rs;
-	lay->reserve[KA_SEQS_OF_NAMES] = 3 * rs;
-}
-
-void layout_grow(struct layout *lay, const struct layout *old)
-{
-	int a;
-
-	for (a = 0; a < KA_COUNT; a++)
-		if (old->reserve[a] > lay->reserve[a])
-			lay->reserve[a] = old->reserve[a];
-	if (old->reserved_symbols > lay->reserved_symbols)
-		lay->reserved_symbols = old->reserved_symbols;
-}
-
-bool layout_same_plan(const struct layout *a, const struct layout *b)
-{
-	const struct table_opts *x = &a->opts, *y = &b->opts;
-
-	return a->word == b->word && a->margin == b->margin &&
-	       kformat_or_default(x->fmt) == kformat_or_default(y->fmt) &&
-	       x->all_symbols == y->all_symbols && x->absolute_percpu == y->absolute_percpu &&
-	       x->lto_clang == y->lto_clang;
-}
 
 void layout_free(struct layout *lay)
 {
@@ -111,7 +38,7 @@ static int print_layout(FILE *f, const void *arg)
 	int a;
 
 	fprintf(f, "onelink-kallsyms-layout %d\nformat linux-%s\nword %d\noptions%s%s%s%s\n"
-		"margin %u\nsymbols %u %u\n", LAYOUT_VERSION, kformat_or_default(o->fmt)->name,
+		"margin %u\nsymbols %u %u\n", LAYOUT_VERSION, o->fmt->name,
 		lay->word, o->all_symbols ? " all-symbols" : "",
 		o->absolute_percpu ? " absolute-percpu" : "", o->lto_clang ? " lto-clang" : "",
 		o->all_symbols || o->absolute_percpu || o->lto_clang ? "" : " -",
@@ -242,7 +169,8 @@ static int parse_layout(FILE *f, const char *path, struct layout *lay, bool head
 		lineno++;
 		if (len && line[len - 1] == '\n')
 			line[--len] = 0;
-		if (in_superset && len >= 3 && line[1] == ' ')
+		/* "TYPE NAME"; an empty name leaves "TYPE " */
+		if (in_superset && len >= 2 && line[1] == ' ')
 			symlist_add(&lay->superset, 0, line[0], line + 2);
 		else if (in_superset)
 			ret = -1, error(path, "line %lu: expected \"TYPE NAME\"", lineno);
@@ -259,6 +187,8 @@ static int parse_layout(FILE *f, const char *path, struct layout *lay, bool head
 			ret = parse_header_line(lay, line, report, lineno, &arrays);
 	}
 	free(line);
+	if (!lay->opts.fmt)	/* written before formats: 6.12's */
+		lay->opts.fmt = kformat_default();
 	for (a = 0; a < KA_COUNT; a++)
 		want |= kformat_has(lay->opts.fmt, a) ? 1u << a : 0;
 	if (ret == 0 && (arrays != want || !lay->word)) {
@@ -296,29 +226,4 @@ int layout_read_header(const char *path, struct layout *lay)
 	ret = layout_read_header_file(f, lay);
 	fclose(f);
 	return ret;
-}
-
-void layout_write_asm(FILE *out, const struct layout *lay)
-{
-	const struct kformat *fmt = kformat_or_default(lay->opts.fmt);
-	unsigned int i;
-
-	fputs("/* onelink: kallsyms arrays reserved before the link, patched after it */\n", out);
-	if (!fmt->align4)
-		fputs("#include <asm/bitsperlong.h>\n"
-		      "#if BITS_PER_LONG == 64\n#define PTR .quad\n#define ALGN .balign 8\n"
-		      "#else\n#define PTR .long\n#define ALGN .balign 4\n#endif\n", out);
-	fputs("\t.section .rodata, \"a\"\n", out);
-	for (i = 0; i < fmt->narrays; i++) {
-		enum karray a = fmt->order[i];
-		const char *name = karray_name[a];
-
-		fprintf(out, ".globl %s\n\t%s\n\t.type %s, STT_OBJECT\n\t.size %s, %llu\n%s:\n",
-			name, fmt->align4 ? ".balign 4" : "ALGN", name, name,
-			(unsigned long long)lay->reserve[a], name);
-		if (a == KA_RELATIVE_BASE)
-			fputs("\tPTR\t_text\n", out);	/* keeps the relocation */
-		else
-			fprintf(out, "\t.zero\t%llu\n", (unsigned long long)lay->reserve[a]);
-	}
 }

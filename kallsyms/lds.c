@@ -110,7 +110,7 @@ static void add_rule(struct lds *l, const char *pat, size_t len, bool discard)
 	l->nrules++;
 }
 
-/* The word that ends just before p (a file pattern like "*"), or NULL. */
+/* Is the word that ends just before p (blanks skipped) a lone "*" file pattern? */
 static bool after_star(const char *start, const char *p)
 {
 	while (p > start && isspace((unsigned char)p[-1]))

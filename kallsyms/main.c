@@ -20,14 +20,17 @@
  * Every mode that makes or reads a table takes --format=6.1|6.12|7.0, the
  * kernel version whose table layout to use (default 6.12; format.c).
  *
+ * main() parses the options (the format default resolved here, once) and
+ * dispatches: the two passes of one link are do_prelink() (prelink.c) and
+ * do_final() (final.c), each given its options struct; the other modes
+ * are in modes.c.
+ *
  * See docs/kallsyms.1 for every option and exit status.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf.h"
 #include "kallsyms.h"
 #include "util.h"
 
@@ -38,21 +41,14 @@ enum mode {
 
 struct options {
 	enum mode mode;
-	struct table_opts table;
+	struct table_opts table;	/* of every mode; copied into the passes' */
+	struct prelink_opts prelink;
+	struct final_opts final;
 	const char *reader;
-	const char *lds;
-	const char *layout;
-	const char *grow;
-	const char *cache;		/* --cache: the inputs' symbols between runs */
-	const char *map_out;
 	const char *raw;		/* --raw: directory for the arrays */
 	int word;			/* --word */
 	bool big_endian;
-	unsigned int margin;
-	bool explain;
-	bool dry_run;
 	bool base_relative;		/* 6.1's --base-relative: its only layout here */
-	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
 };
 
 static const char usage_text[] =
@@ -100,197 +96,6 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit.\n";
 
-struct raw_arg {
-	const unsigned char *img;
-	size_t len;
-};
-
-static int print_raw(FILE *f, const void *arg)
-{
-	const struct raw_arg *r = arg;
-
-	return fwrite(r->img, 1, r->len, f) == r->len ? 0 : -1;
-}
-
-/*
- * Each array's bytes for the target into DIR/NAME.bin, each through a
- * temporary name (a failed write leaves the old file).
- */
-static int write_raw(const struct ktable *t, const struct options *o)
-{
-	struct ktarget tg = { .big = o->big_endian, .word = o->word };
-	int a, ret = 0;
-
-	for (a = 0; a < KA_COUNT && ret == 0; a++) {
-		struct raw_arg r;
-		char *path;
-		unsigned char *img;
-
-		if (!kformat_has(o->table.fmt, a))
-			continue;
-		path = xmalloc(strlen(o->raw) + strlen(karray_name[a]) + 16);
-		sprintf(path, "%s/%s.bin", o->raw, karray_name[a]);
-		img = table_image(t, a, &tg, &r.len);
-		r.img = img;
-		ret = replace_file(path, print_raw, &r);
-		free(img);
-		free(path);
-	}
-	return ret;
-}
-
-static int do_table(const char *path, const struct options *o)
-{
-	struct symlist l = { 0 };
-	struct ktable t;
-	int ret = EXIT_ERROR;
-
-	if (read_listing(path, &l) < 0) {
-		symlist_free(&l);
-		return EXIT_ERROR;
-	}
-	if (table_build(&l, &o->table, &t, path) == 0) {
-		if (o->raw)
-			ret = write_raw(&t, o) == 0 ? EXIT_OK : EXIT_ERROR;
-		else
-			table_write_asm(stdout, &t);
-		if (fflush(stdout) || ferror(stdout))
-			error("<stdout>", "write failed");
-		else if (!o->raw)
-			ret = EXIT_OK;
-	}
-	table_free(&t);
-	symlist_free(&l);
-	return ret;
-}
-
-static int do_nm(char **files, int nfiles, const char *reader)
-{
-	int i, status = EXIT_OK;
-
-	for (i = 0; i < nfiles; i++) {
-		struct symlist l = { 0 };
-		int word = 8, ret;
-
-		if (reader && !strcmp(reader, "bfd"))
-			ret = read_bfd_symbols(files[i], &l, &word);
-		else
-			ret = read_elf_symbols(files[i], &l, &word);
-		if (ret == 0) {
-			symlist_sort_nm(&l);
-			symlist_print_nm(stdout, &l, word);
-		} else {
-			status = EXIT_ERROR;
-		}
-		symlist_free(&l);
-	}
-	return status;
-}
-
-static int do_system_map(const char *path, const struct kformat *fmt)
-{
-	struct symlist map = { 0 };
-	int word = 8, ret = EXIT_ERROR;
-
-	if (read_system_map(path, fmt, &map, &word) == 0) {
-		symlist_print_nm(stdout, &map, word);
-		ret = EXIT_OK;
-	}
-	symlist_free(&map);
-	return ret;
-}
-
-/* --decode and --verify: load the table out of ELF, then act on it. */
-static int do_read_table(const char *path, const struct options *o)
-{
-	struct elf_file ef;
-	struct kelf k;
-	struct symlist l = { 0 };
-	struct ktable t = { 0 };
-	int ret = EXIT_ERROR;
-
-	if (elf_file_open(&ef, path, false) < 0)
-		return EXIT_ERROR;
-	if (kelf_load(&ef, o->table.fmt, &k) < 0)
-		goto out;
-	if (o->mode == MODE_DECODE) {
-		if (kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
-			symlist_print_nm(stdout, &l, ef.word);
-			ret = EXIT_OK;
-		}
-	} else if (table_from_elf_file(&ef, &o->table, &t) == 0 &&
-		   kelf_compare(&k, &t, o->table.absolute_percpu, path) == 0 &&
-		   kelf_decode(&k, o->table.absolute_percpu, path, &l) == 0) {
-		ret = EXIT_OK;
-	}
-	table_free(&t);
-	symlist_free(&l);
-out:
-	kelf_free(&k);
-	elf_file_close(&ef);
-	return ret;
-}
-
-/* No --reserve pins a reserve. */
-static bool no_pins(const struct options *o)
-{
-	int a;
-
-	for (a = 0; a < KA_COUNT; a++)
-		if (o->pin[a])
-			return false;
-	return true;
-}
-
-static int do_prelink(char **inputs, int n, const struct options *o)
-{
-	struct symlist super = { 0 };
-	struct layout lay = { .opts = o->table, .word = 8, .margin = o->margin };
-	struct layout old;
-	bool plain = !o->grow && no_pins(o), reused = false;
-	int a, ret = EXIT_ERROR;
-
-	if (superset_collect(inputs, n, o->lds, o->cache, &o->table, &super, &lay.word) < 0)
-		goto out;
-	/*
-	 * The digest says for which superset the reserves suffice.  A plain
-	 * run records its own; the same superset as the layout file's (an
-	 * edit that adds no symbol) keeps that file as it is, and its
-	 * reserves: no table to build.  A grown layout holds at least what
-	 * the one it grows from planned, so it takes over that one's digest
-	 * (the next build with that superset links once, where the model of
-	 * the superset fell short); a pinned reserve holds no plan: no digest.
-	 */
-	if (plain) {
-		lay.digest = superset_digest(&super);
-		reused = superset_reuse(o->layout, &lay);
-	}
-	if (!reused && superset_layout(&super, &lay, inputs[0]) < 0)
-		goto out;
-	if (o->grow) {
-		if (layout_read(o->grow, &old) < 0)
-			goto out;
-		layout_grow(&lay, &old);
-		if (no_pins(o) && layout_same_plan(&lay, &old))
-			lay.digest = old.digest;
-		layout_free(&old);
-	}
-	for (a = 0; a < KA_COUNT; a++)
-		if (o->pin[a])
-			lay.reserve[a] = o->pin[a];
-	if (!reused && layout_write(o->layout, &lay) < 0)
-		goto out;
-	layout_write_asm(stdout, &lay);
-	if (fflush(stdout) || ferror(stdout))
-		error("<stdout>", "write failed");
-	else
-		ret = EXIT_OK;
-out:
-	layout_free(&lay);
-	symlist_free(&super);
-	return ret;
-}
-
 /* --reserve=ARRAY=BYTES, ARRAY with or without the kallsyms_ prefix */
 static void parse_pin(const char *arg, struct options *o)
 {
@@ -306,7 +111,7 @@ static void parse_pin(const char *arg, struct options *o)
 		    (strlen(name) - 9 == len && !strncmp(name + 9, arg, len))) {
 			if (parse_u64(eq + 1, &v) < 0 || v == 0)
 				break;
-			o->pin[a] = v;
+			o->prelink.pin[a] = v;
 			return;
 		}
 	}
@@ -317,7 +122,7 @@ static void parse_pin(const char *arg, struct options *o)
 /* The options a format does not have are usage errors. */
 static void check_format_options(const struct options *o)
 {
-	const struct kformat *f = kformat_or_default(o->table.fmt);
+	const struct kformat *f = o->table.fmt;
 	const char *bad = NULL;
 
 	if (o->table.absolute_percpu && !f->has_absolute_percpu)
@@ -332,106 +137,197 @@ static void check_format_options(const struct options *o)
 	}
 }
 
+static const struct option long_opts[] = {
+	{ "all-symbols", no_argument, NULL, 'a' },
+	{ "absolute-percpu", no_argument, NULL, 'p' },
+	{ "system-map", no_argument, NULL, 'm' },
+	{ "nm", no_argument, NULL, 'n' },
+	{ "reader", required_argument, NULL, 'r' },
+	{ "decode", no_argument, NULL, 'd' },
+	{ "verify", no_argument, NULL, 'v' },
+	{ "prelink", no_argument, NULL, 'P' },
+	{ "final", no_argument, NULL, 'F' },
+	{ "lds", required_argument, NULL, 'L' },
+	{ "layout", required_argument, NULL, 'Y' },
+	{ "margin", required_argument, NULL, 'M' },
+	{ "grow", required_argument, NULL, 'G' },
+	{ "cache", required_argument, NULL, 'C' },
+	{ "explain", no_argument, NULL, 'E' },
+	{ "write-map", required_argument, NULL, 'W' },
+	{ "raw", required_argument, NULL, 'B' },
+	{ "word", required_argument, NULL, 'w' },
+	{ "big-endian", no_argument, NULL, 'e' },
+	{ "reserve", required_argument, NULL, 'R' },
+	{ "dry-run", no_argument, NULL, 'N' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "token-cache", required_argument, NULL, 'T' },
+	{ "lto-clang", no_argument, NULL, 'c' },
+	{ "base-relative", no_argument, NULL, 'b' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define M(mode)		(1u << (mode))
+/* the modes that build a table from symbols */
+#define M_BUILD		(M(MODE_TABLE) | M(MODE_VERIFY) | M(MODE_PRELINK) | M(MODE_FINAL))
+
+/*
+ * The modes each option belongs to (docs/kallsyms.1's SYNOPSIS); of
+ * those not listed, --word and --big-endian go with --raw, --help with
+ * every mode.
+ */
+static const struct {
+	int opt;
+	unsigned int modes;
+} option_modes[] = {
+	{ 'a', M_BUILD }, { 'p', M_BUILD | M(MODE_DECODE) },
+	{ 'c', M_BUILD }, { 'b', M_BUILD },
+	{ 'f', ~M(MODE_NM) }, { 'r', M(MODE_NM) },
+	{ 'B', M(MODE_TABLE) },
+	{ 'L', M(MODE_PRELINK) }, { 'M', M(MODE_PRELINK) }, { 'G', M(MODE_PRELINK) },
+	{ 'C', M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) },
+	{ 'Y', M(MODE_PRELINK) | M(MODE_FINAL) },
+	{ 'E', M(MODE_FINAL) }, { 'W', M(MODE_FINAL) }, { 'N', M(MODE_FINAL) },
+	{ 'T', M(MODE_FINAL) },
+};
+
+/* How the usage errors name a mode, in enum mode's order. */
+static const char *const mode_name[] = {
+	"a listing", "--nm", "--system-map", "--decode", "--verify", "--prelink", "--final",
+};
+
+static const char *long_name(int c)
+{
+	const struct option *p;
+
+	for (p = long_opts; p->name && p->val != c; p++)
+		;
+	return p->name;
+}
+
+/* A second, different mode option is a usage error. */
+static void set_mode(struct options *o, enum mode m, int c, int *mode_opt)
+{
+	if (*mode_opt && *mode_opt != c) {
+		error(NULL, "--%s and --%s: give one mode", long_name(*mode_opt), long_name(c));
+		exit(EXIT_USAGE);
+	}
+	*mode_opt = c;
+	o->mode = m;
+}
+
+/* "--OPTION goes with MODE, MODE or MODE": the modes of mask. */
+static void wrong_mode(int c, unsigned int mask)
+{
+	char with[128] = "";
+	unsigned int m, left = 0;
+
+	for (m = 0; m < ARRAY_SIZE(mode_name); m++)
+		left += !!(mask & M(m));
+	for (m = 0; m < ARRAY_SIZE(mode_name); m++) {
+		if (!(mask & M(m)))
+			continue;
+		left--;
+		strcat(with, mode_name[m]);
+		strcat(with, left > 1 ? ", " : left == 1 ? " or " : "");
+	}
+	error(NULL, "--%s goes with %s", long_name(c), with);
+	exit(EXIT_USAGE);
+}
+
+/* Every option given (seen[c]) must belong to the mode. */
+static void check_option_modes(const struct options *o, const bool seen[128])
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(option_modes); i++)
+		if (seen[option_modes[i].opt] && !(option_modes[i].modes & M(o->mode)))
+			wrong_mode(option_modes[i].opt, option_modes[i].modes);
+	/* --word and --big-endian describe --raw's target */
+	if ((seen['w'] || seen['e']) && !o->raw) {
+		error(NULL, "--%s goes with --raw", long_name(seen['w'] ? 'w' : 'e'));
+		exit(EXIT_USAGE);
+	}
+}
+
+/* Option c of getopt_long() (its argument in optarg). */
+static void take_option(struct options *o, int c, int *mode_opt)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'a': o->table.all_symbols = true; break;
+	case 'p': o->table.absolute_percpu = true; break;
+	case 'm': set_mode(o, MODE_SYSTEM_MAP, c, mode_opt); break;
+	case 'n': set_mode(o, MODE_NM, c, mode_opt); break;
+	case 'r': o->reader = optarg; break;
+	case 'd': set_mode(o, MODE_DECODE, c, mode_opt); break;
+	case 'v': set_mode(o, MODE_VERIFY, c, mode_opt); break;
+	case 'P': set_mode(o, MODE_PRELINK, c, mode_opt); break;
+	case 'F': set_mode(o, MODE_FINAL, c, mode_opt); break;
+	case 'L': o->prelink.lds = optarg; break;
+	case 'Y': o->prelink.layout = o->final.layout = optarg; break;
+	case 'G': o->prelink.grow = optarg; break;
+	case 'C': o->prelink.cache = optarg; break;
+	case 'E': o->final.explain = true; break;
+	case 'W': o->final.map_out = optarg; break;
+	case 'B': o->raw = optarg; break;
+	case 'e': o->big_endian = true; break;
+	case 'w':
+		if (strcmp(optarg, "4") && strcmp(optarg, "8")) {
+			error(NULL, "--word: 4 or 8, not '%s'", optarg);
+			exit(EXIT_USAGE);
+		}
+		o->word = atoi(optarg);
+		break;
+	case 'R': parse_pin(optarg, o); break;
+	case 'N': o->final.dry_run = true; break;
+	case 'f':
+		o->table.fmt = kformat_find(optarg);
+		if (!o->table.fmt) {
+			error(NULL, "--format: 6.1, 6.12 or 7.0, not '%s'", optarg);
+			exit(EXIT_USAGE);
+		}
+		break;
+	case 'c': o->table.lto_clang = true; break;
+	case 'T': o->table.token_cache = optarg; break;
+	case 'b': o->base_relative = true; break;
+	case 'M':
+		if (parse_u64(optarg, &v) < 0 || v > 1000) {
+			error(NULL, "--margin: not a number of per mille: '%s'", optarg);
+			exit(EXIT_USAGE);
+		}
+		o->prelink.margin = (unsigned int)v;
+		break;
+	case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
+	default: fputs(usage_text, stderr); exit(EXIT_USAGE);
+	}
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	static const struct option opts[] = {
-		{ "all-symbols", no_argument, NULL, 'a' },
-		{ "absolute-percpu", no_argument, NULL, 'p' },
-		{ "system-map", no_argument, NULL, 'm' },
-		{ "nm", no_argument, NULL, 'n' },
-		{ "reader", required_argument, NULL, 'r' },
-		{ "decode", no_argument, NULL, 'd' },
-		{ "verify", no_argument, NULL, 'v' },
-		{ "prelink", no_argument, NULL, 'P' },
-		{ "final", no_argument, NULL, 'F' },
-		{ "lds", required_argument, NULL, 'L' },
-		{ "layout", required_argument, NULL, 'Y' },
-		{ "margin", required_argument, NULL, 'M' },
-		{ "grow", required_argument, NULL, 'G' },
-		{ "cache", required_argument, NULL, 'C' },
-		{ "explain", no_argument, NULL, 'E' },
-		{ "write-map", required_argument, NULL, 'W' },
-		{ "raw", required_argument, NULL, 'B' },
-		{ "word", required_argument, NULL, 'w' },
-		{ "big-endian", no_argument, NULL, 'e' },
-		{ "reserve", required_argument, NULL, 'R' },
-		{ "dry-run", no_argument, NULL, 'N' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "token-cache", required_argument, NULL, 'T' },
-		{ "lto-clang", no_argument, NULL, 'c' },
-		{ "base-relative", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	uint64_t v;
+	bool seen[128] = { 0 };
+	int mode_opt = 0;
 	int c;
 
-	o->margin = 2;
+	o->prelink.margin = 2;
 	o->word = 8;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': o->table.all_symbols = true; break;
-		case 'p': o->table.absolute_percpu = true; break;
-		case 'm': o->mode = MODE_SYSTEM_MAP; break;
-		case 'n': o->mode = MODE_NM; break;
-		case 'r': o->reader = optarg; break;
-		case 'd': o->mode = MODE_DECODE; break;
-		case 'v': o->mode = MODE_VERIFY; break;
-		case 'P': o->mode = MODE_PRELINK; break;
-		case 'F': o->mode = MODE_FINAL; break;
-		case 'L': o->lds = optarg; break;
-		case 'Y': o->layout = optarg; break;
-		case 'G': o->grow = optarg; break;
-		case 'C': o->cache = optarg; break;
-		case 'E': o->explain = true; break;
-		case 'W': o->map_out = optarg; break;
-		case 'B': o->raw = optarg; break;
-		case 'e': o->big_endian = true; break;
-		case 'w':
-			if (strcmp(optarg, "4") && strcmp(optarg, "8")) {
-				error(NULL, "--word: 4 or 8, not '%s'", optarg);
-				exit(EXIT_USAGE);
-			}
-			o->word = atoi(optarg);
-			break;
-		case 'R': parse_pin(optarg, o); break;
-		case 'N': o->dry_run = true; break;
-		case 'f':
-			o->table.fmt = kformat_find(optarg);
-			if (!o->table.fmt) {
-				error(NULL, "--format: 6.1, 6.12 or 7.0, not '%s'", optarg);
-				exit(EXIT_USAGE);
-			}
-			break;
-		case 'c': o->table.lto_clang = true; break;
-		case 'T': o->table.token_cache = optarg; break;
-		case 'b': o->base_relative = true; break;
-		case 'M':
-			if (parse_u64(optarg, &v) < 0 || v > 1000) {
-				error(NULL, "--margin: not a number of per mille: '%s'", optarg);
-				exit(EXIT_USAGE);
-			}
-			o->margin = (unsigned int)v;
-			break;
-		case 'h': fputs(usage_text, stdout); exit(EXIT_OK);
-		default: fputs(usage_text, stderr); exit(EXIT_USAGE);
-		}
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		if (c > 0 && c < 128)
+			seen[c] = true;
+		take_option(o, c, &mode_opt);
 	}
 	if (o->reader && strcmp(o->reader, "elf") && strcmp(o->reader, "bfd")) {
 		error(NULL, "unknown reader '%s' (elf or bfd)", o->reader);
 		exit(EXIT_USAGE);
 	}
+	check_option_modes(o, seen);
+	if (!o->table.fmt)
+		o->table.fmt = kformat_default();
 	check_format_options(o);
-	if (o->mode == MODE_PRELINK && !o->layout) {
+	o->prelink.table = o->final.table = o->table;
+	if (o->mode == MODE_PRELINK && !o->prelink.layout) {
 		error(NULL, "--prelink needs --layout=FILE");
-		exit(EXIT_USAGE);
-	}
-	if (o->cache && o->mode != MODE_PRELINK) {
-		error(NULL, "--cache goes with --prelink");
-		exit(EXIT_USAGE);
-	}
-	if (o->table.token_cache && o->mode != MODE_FINAL) {
-		error(NULL, "--token-cache goes with --final");
 		exit(EXIT_USAGE);
 	}
 	if (optind >= argc || (o->mode != MODE_NM && o->mode != MODE_PRELINK &&
@@ -444,24 +340,25 @@ static void parse_args(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct ktarget tg;
 
 	set_progname(argv[0]);
 	parse_args(argc, argv, &o);
+	tg = (struct ktarget){ .big = o.big_endian, .word = o.word };
 	switch (o.mode) {
 	case MODE_NM:
-		return do_nm(argv + optind, argc - optind, o.reader);
+		return do_nm(argv + optind, argc - optind, o.reader && !strcmp(o.reader, "bfd"));
 	case MODE_SYSTEM_MAP:
 		return do_system_map(argv[optind], o.table.fmt);
 	case MODE_DECODE:
 	case MODE_VERIFY:
-		return do_read_table(argv[optind], &o);
+		return do_read_table(argv[optind], &o.table, o.mode == MODE_VERIFY);
 	case MODE_PRELINK:
-		return do_prelink(argv + optind, argc - optind, &o);
+		return do_prelink(argv + optind, argc - optind, &o.prelink);
 	case MODE_FINAL:
-		return do_final(argv[optind], &o.table, o.layout, o.map_out, o.explain,
-				o.dry_run);
+		return do_final(argv[optind], &o.final);
 	case MODE_TABLE:
 		break;
 	}
-	return do_table(argv[optind], &o);
+	return do_table(argv[optind], &o.table, o.raw, &tg);
 }

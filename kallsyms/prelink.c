@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * prelink.c - the superset table, before the link.
+ * prelink.c - the pre-link pass (do_prelink): the superset, its table,
+ * the reserves, the layout file and the padded table.
  *
  * The superset holds every symbol the final table could hold:
  *   - every defined symbol of the inputs that System.map keeps (without
@@ -10,7 +11,10 @@
  *     none defines (__start_SEC, __stop_SEC, PROVIDEd names, --defsym),
  *     the linker script's assignments, and the table's own labels.
  * Its table, built with the kernel's rules, fixes what each array needs;
- * a margin on top gives the reserve (layout.c).
+ * a margin on top gives the reserve (layout_plan).  The reserve policy
+ * (plan_reserves) then keeps the layout file of the same superset, grows
+ * from an older layout (--grow) and pins (--reserve); layout.c writes the
+ * layout file and the padded table.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -21,12 +25,12 @@
 
 static bool keep_defined(const struct ksym *s, const struct table_opts *o)
 {
-	if (s->undef || kformat_or_default(o->fmt)->map_drops(s->type, s->name))
+	if (s->undef || o->fmt->map_drops(s->type, s->name))
 		return false;
 	if (o->all_symbols)
 		return true;
-	return strchr("tTWi", s->type) || !strncmp(s->name, "__start_", 8) ||
-	       !strncmp(s->name, "__stop_", 7);
+	return strchr("tTWi", s->type) || has_prefix(s->name, "__start_") ||
+	       has_prefix(s->name, "__stop_");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -81,7 +85,7 @@ static void add_link_symbol(struct nameset *s, struct symlist *out, char type,
 
 static char undefined_type(const char *name)
 {
-	if (!strncmp(name, "__start_", 8) || !strncmp(name, "__stop_", 7))
+	if (has_prefix(name, "__start_") || has_prefix(name, "__stop_"))
 		return 'D';
 	return 'T';
 }
@@ -123,64 +127,92 @@ static void drop_duplicate_globals(const struct symlist *in, bool *keep)
 	free(idx);
 }
 
-int superset_collect(char **files, int nfiles, const char *lds, const char *cache,
-		     const struct table_opts *o, struct symlist *out, int *word)
+/*
+ * The symbols of every input, through the symbol cache file (or NULL);
+ * *word gets the link's word size, that of its widest input: an LTO IR
+ * object (ThinLTO's init/version-timestamp.o after vmlinux.o) has no ELF
+ * class and reads as 32-bit.
+ */
+static int read_inputs(char **files, int nfiles, const char *cache, struct symlist *in,
+		       int *word)
 {
 	struct symcache *sc = cache ? symcache_open(cache) : NULL;
-	struct symlist in = { 0 };
-	struct lds script = { 0 };
-	struct nameset set = { 0 };
-	bool *keep;
-	size_t i;
-	int f, ret = 0, a;
+	int f, ret = 0;
 
-	/*
-	 * The word size of the link is that of its widest input: an LTO IR
-	 * object (ThinLTO's init/version-timestamp.o after vmlinux.o) has no
-	 * ELF class and reads as 32-bit.
-	 */
 	*word = 4;
-	read_bfd_cache(sc);
 	for (f = 0; f < nfiles; f++) {
 		int w;
 
-		if (read_bfd_symbols(files[f], &in, &w) < 0)
+		if (read_bfd_symbols(files[f], sc, in, &w) < 0)
 			ret = -1;
 		else if (w > *word)
 			*word = w;
 	}
-	read_bfd_cache(NULL);
 	/* a failed run keeps the old cache: its entries are still true */
 	if (ret == 0 && symcache_close(sc) < 0)
 		ret = -1;
 	else if (ret)
 		symcache_discard(sc);
-	if (lds && lds_read(lds, &script) < 0)
-		ret = -1;
-	if (ret == 0) {
-		keep = xcalloc(in.n ? in.n : 1, sizeof(*keep));
-		for (i = 0; i < in.n; i++)
-			keep[i] = keep_defined(&in.v[i], o) &&
-				  !lds_discards(&script, in.v[i].section);
-		drop_duplicate_globals(&in, keep);
-		for (i = 0; i < in.n; i++)
-			if (keep[i])
-				symlist_add(out, 0, in.v[i].type, in.v[i].name);
-		free(keep);
-		set.v = sorted_names(&in, &set.n);
-		for (a = 0; a < KA_COUNT; a++)
-			if (kformat_has(o->fmt, a))
-				add_link_symbol(&set, out, 'R', karray_name[a], o);
-		for (i = 0; i < in.n; i++)
-			if (in.v[i].type == 'U')
-				add_link_symbol(&set, out, undefined_type(in.v[i].name),
-						in.v[i].name, o);
-		for (i = 0; i < script.symbols.n; i++)
-			add_link_symbol(&set, out, script.symbols.v[i].type,
-					script.symbols.v[i].name, o);
-	}
+	return ret;
+}
+
+/* The inputs' definitions the final table could hold, onto out. */
+static void add_defined(const struct symlist *in, struct lds *script,
+			const struct table_opts *o, struct symlist *out)
+{
+	bool *keep = xcalloc(in->n ? in->n : 1, sizeof(*keep));
+	size_t i;
+
+	for (i = 0; i < in->n; i++)
+		keep[i] = keep_defined(&in->v[i], o) && !lds_discards(script, in->v[i].section);
+	drop_duplicate_globals(in, keep);
+	for (i = 0; i < in->n; i++)
+		if (keep[i])
+			symlist_add(out, 0, in->v[i].type, in->v[i].name);
+	free(keep);
+}
+
+/*
+ * The names the link defines that no input does, onto out: the table's
+ * labels, the names the inputs use undefined, the script's assignments.
+ */
+static void add_link_defined(const struct symlist *in, const struct lds *script,
+			     const struct table_opts *o, struct symlist *out)
+{
+	struct nameset set = { 0 };
+	size_t i;
+	int a;
+
+	set.v = sorted_names(in, &set.n);
+	for (a = 0; a < KA_COUNT; a++)
+		if (kformat_has(o->fmt, a))
+			add_link_symbol(&set, out, 'R', karray_name[a], o);
+	for (i = 0; i < in->n; i++)
+		if (in->v[i].type == 'U')
+			add_link_symbol(&set, out, undefined_type(in->v[i].name), in->v[i].name, o);
+	for (i = 0; i < script->symbols.n; i++)
+		add_link_symbol(&set, out, script->symbols.v[i].type, script->symbols.v[i].name, o);
 	free(set.v);
 	symlist_free(&set.added);
+}
+
+/*
+ * The superset of the inputs (objects, archives, linked ELF) and the
+ * linker script; *word gets the link's word size.
+ */
+static int superset_collect(char **files, int nfiles, const struct prelink_opts *po,
+			    struct symlist *out, int *word)
+{
+	struct symlist in = { 0 };
+	struct lds script = { 0 };
+	int ret = read_inputs(files, nfiles, po->cache, &in, word);
+
+	if (po->lds && lds_read(po->lds, &script) < 0)
+		ret = -1;
+	if (ret == 0) {
+		add_defined(&in, &script, &po->table, out);
+		add_link_defined(&in, &script, &po->table, out);
+	}
 	lds_free(&script);
 	symlist_free(&in);
 	return ret;
@@ -193,9 +225,9 @@ int superset_collect(char **files, int nfiles, const char *lds, const char *cach
  * The digest is a sum over the symbols of a hash of each (FNV-1a of the
  * type letter and the name, mixed), so any order gives the same digest.
  * Two supersets that collide only cost reserves: the final pass checks
- * that the table fits and relinks if it does not.
+ * that the table fits and relinks if it does not.  Never 0.
  */
-uint64_t superset_digest(const struct symlist *super)
+static uint64_t superset_digest(const struct symlist *super)
 {
 	uint64_t sum = 0;
 	size_t i;
@@ -203,11 +235,92 @@ uint64_t superset_digest(const struct symlist *super)
 	for (i = 0; i < super->n; i++)
 		sum += symbol_hash(super->v[i].type, super->v[i].name);
 	/* the plan's rule is part of it: a layout planned by another rule
-	 * (layout.c's coarse steps) is not taken over */
+	 * (layout_plan's coarse steps) is not taken over */
 	return mix64(sum ^ mix64(super->n) ^ LAYOUT_PLAN_RULE) | 1;
 }
 
-bool superset_reuse(const char *path, struct layout *lay)
+static uint64_t per_mille(uint64_t v, unsigned int m)
+{
+	return (v * m + 999) / 1000;
+}
+
+/*
+ * The reserves are planned in coarse steps: v rounded up to a multiple of
+ * the largest power of two not above v / LAYOUT_GRANULE, and not below
+ * min.  An edit that adds or drops a few symbols then gives the same plan,
+ * so the table object and the early link made with it stay valid
+ * (link-vmlinux.sh); the step costs at most 1/LAYOUT_GRANULE of padding
+ * (or min bytes, for the token table, whose size moves with the tokens).
+ */
+#define LAYOUT_GRANULE	512
+
+static uint64_t coarse(uint64_t v, uint64_t min)
+{
+	uint64_t g = min;
+
+	while (g * 2 * LAYOUT_GRANULE <= v)
+		g *= 2;
+	return (v + g - 1) / g * g;
+}
+
+/* Reserves for the superset table t, grown by margin per mille, in coarse steps. */
+static void layout_plan(struct layout *lay, const struct ktable *t)
+{
+	uint64_t n = t->n, extra = per_mille(n, lay->margin) + 16;
+	uint64_t rs = coarse(n + extra, 1), avg = n ? (t->names_len + n - 1) / n : 16;
+	int a;
+
+	lay->symbols = t->n;
+	lay->reserved_symbols = (unsigned int)rs;
+	lay->need[KA_NUM_SYMS] = 4;
+	lay->need[KA_NAMES] = t->names_len;
+	lay->need[KA_MARKERS] = 4 * ((n + 255) / 256);
+	lay->need[KA_TOKEN_TABLE] = t->token_table_len;
+	lay->need[KA_TOKEN_INDEX] = 2 * 256;
+	lay->need[KA_OFFSETS] = 4 * n;
+	lay->need[KA_RELATIVE_BASE] = (uint64_t)lay->word;
+	lay->need[KA_SEQS_OF_NAMES] = 3 * n;
+	if (!kformat_has(lay->opts.fmt, KA_RELATIVE_BASE))
+		lay->need[KA_RELATIVE_BASE] = 0;
+	for (a = 0; a < KA_COUNT; a++)
+		lay->reserve[a] = lay->need[a];
+	lay->reserve[KA_NAMES] = coarse(t->names_len + per_mille(t->names_len, lay->margin) +
+					extra * avg + 64, 1);
+	lay->reserve[KA_MARKERS] = 4 * ((rs + 255) / 256);
+	/* fewer symbols make longer tokens: leave a quarter more */
+	lay->reserve[KA_TOKEN_TABLE] = coarse(t->token_table_len + t->token_table_len / 4 + 64, 256);
+	lay->reserve[KA_OFFSETS] = 4 * rs;
+	lay->reserve[KA_SEQS_OF_NAMES] = 3 * rs;
+}
+
+/* Never shrink below an earlier layout (a relink after an overflow). */
+static void layout_grow(struct layout *lay, const struct layout *old)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++)
+		if (old->reserve[a] > lay->reserve[a])
+			lay->reserve[a] = old->reserve[a];
+	if (old->reserved_symbols > lay->reserved_symbols)
+		lay->reserved_symbols = old->reserved_symbols;
+}
+
+/* Planned with the same format, word size, options and margin. */
+static bool layout_same_plan(const struct layout *a, const struct layout *b)
+{
+	const struct table_opts *x = &a->opts, *y = &b->opts;
+
+	return a->word == b->word && a->margin == b->margin &&
+	       x->fmt == y->fmt &&
+	       x->all_symbols == y->all_symbols && x->absolute_percpu == y->absolute_percpu &&
+	       x->lto_clang == y->lto_clang;
+}
+
+/*
+ * Take the reserves of the layout at path if it was planned for the same
+ * superset (lay->digest) with the same options and margin: true then.
+ */
+static bool superset_reuse(const char *path, struct layout *lay)
 {
 	struct layout old;
 	bool same;
@@ -225,8 +338,11 @@ bool superset_reuse(const char *path, struct layout *lay)
 	return same;
 }
 
-/* The superset's own table: addresses do not change any array's size. */
-int superset_layout(const struct symlist *super, struct layout *lay, const char *what)
+/*
+ * Plan lay (word, margin, opts set) from the superset's own table:
+ * addresses do not change any array's size.
+ */
+static int superset_layout(const struct symlist *super, struct layout *lay, const char *what)
 {
 	struct table_opts all = { .all_symbols = true, .fmt = lay->opts.fmt };
 	struct ktable t;
@@ -241,4 +357,72 @@ int superset_layout(const struct symlist *super, struct layout *lay, const char 
 		symlist_add(&lay->superset, 0, t.e[i]->text[0], t.e[i]->text + 1);
 	table_free(&t);
 	return 0;
+}
+
+/* No --reserve pins a reserve. */
+static bool no_pins(const struct prelink_opts *o)
+{
+	int a;
+
+	for (a = 0; a < KA_COUNT; a++)
+		if (o->pin[a])
+			return false;
+	return true;
+}
+
+/*
+ * The reserve policy.  The digest says for which superset the reserves
+ * suffice.  A plain run records its own; the same superset as the layout
+ * file's (an edit that adds no symbol) keeps that file as it is, and its
+ * reserves: no table to build (*kept).  A grown layout holds at least
+ * what the one it grows from planned, so it takes over that one's digest
+ * (the next build with that superset links once, where the model of the
+ * superset fell short); a pinned reserve holds no plan: no digest.
+ */
+static int plan_reserves(const struct symlist *super, const struct prelink_opts *o,
+			 struct layout *lay, const char *what, bool *kept)
+{
+	struct layout old;
+	int a;
+
+	*kept = false;
+	if (!o->grow && no_pins(o)) {
+		lay->digest = superset_digest(super);
+		*kept = superset_reuse(o->layout, lay);
+	}
+	if (!*kept && superset_layout(super, lay, what) < 0)
+		return -1;
+	if (o->grow) {
+		if (layout_read(o->grow, &old) < 0)
+			return -1;
+		layout_grow(lay, &old);
+		if (no_pins(o) && layout_same_plan(lay, &old))
+			lay->digest = old.digest;
+		layout_free(&old);
+	}
+	for (a = 0; a < KA_COUNT; a++)
+		if (o->pin[a])
+			lay->reserve[a] = o->pin[a];
+	return 0;
+}
+
+int do_prelink(char **inputs, int n, const struct prelink_opts *o)
+{
+	struct symlist super = { 0 };
+	struct layout lay = { .opts = o->table, .word = 8, .margin = o->margin };
+	bool kept;
+	int ret = EXIT_ERROR;
+
+	if (superset_collect(inputs, n, o, &super, &lay.word) == 0 &&
+	    plan_reserves(&super, o, &lay, inputs[0], &kept) == 0 &&
+	    (kept || layout_write(o->layout, &lay) == 0)) {
+		layout_write_asm(stdout, &lay);
+		if (fflush(stdout) || ferror(stdout))
+			error("<stdout>", "write failed");
+		else
+			ret = EXIT_OK;
+	}
+	layout_free(&lay);
+	symlist_free(&super);
+	return ret;
 }

@@ -42,14 +42,6 @@ void bfd_plugin_set_program_name(const char *name);
 #define BFD_BINDIR	"/usr/bin"
 #endif
 
-/* The symbol cache of read_bfd_cache(), or NULL. */
-static struct symcache *cache;
-
-void read_bfd_cache(struct symcache *c)
-{
-	cache = c;
-}
-
 /* A thin archive: its members are files of their own. */
 static bool thin_archive(const char *path)
 {
@@ -61,12 +53,6 @@ static bool thin_archive(const char *path)
 		fclose(f);
 	return thin;
 }
-
-/* Where a symbol list comes from: "file" or "archive(member)". */
-struct source {
-	const char *path;	/* the file named on the command line */
-	char *name;		/* what to call it in messages */
-};
 
 /*
  * libbfd's plugin support prints the plugins' messages on stdout ("bfd
@@ -330,7 +316,8 @@ static char *member_name(const char *archive, bfd *elt)
 	return s;
 }
 
-static int read_archive(bfd *arch, const char *path, struct symlist *out, int *word)
+static int read_archive(bfd *arch, const char *path, struct symcache *cache,
+			struct symlist *out, int *word)
 {
 	struct plugin_archive pa = { .path = path };
 	bfd *elt = NULL, *next;
@@ -401,7 +388,7 @@ static int read_single(bfd *abfd, const char *path, struct symlist *out, int *wo
 	return ret;
 }
 
-int read_bfd_symbols(const char *path, struct symlist *out, int *word)
+int read_bfd_symbols(const char *path, struct symcache *cache, struct symlist *out, int *word)
 {
 	bfd *abfd;
 	int ret;
@@ -419,7 +406,7 @@ int read_bfd_symbols(const char *path, struct symlist *out, int *word)
 	if (!abfd)
 		return bfd_fail(path, "cannot open");
 	if (check_format(abfd, bfd_archive, NULL))
-		ret = read_archive(abfd, path, out, word);
+		ret = read_archive(abfd, path, cache, out, word);
 	else
 		ret = read_single(abfd, path, out, word);
 	if (!bfd_close(abfd) && !ret)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * symlist.c - the symbol list the readers fill: add, sort as `nm -n`,
- * print in nm's BSD format, and the System.map filter of the kernel's
- * scripts/mksysmap.
+ * print in nm's BSD format.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -157,101 +156,6 @@ void symlist_print_nm(FILE *out, const struct symlist *l, int word)
 			fprintf(out, "%0*llx %c %s\n", digits,
 				(unsigned long long)s->addr, s->type, s->name);
 	}
-}
-
-/* ---- scripts/mksysmap ---- */
-
-/*
- * The sed script matches its patterns against whole `nm -n` lines,
- * "ADDRESS T NAME".  The address never contains a space, so matching
- * against " T NAME" gives the same answers, and that line is never
- * built: no pattern holds a space but at its start, so each one either
- * starts right after a space (before NAME or inside it), or lies inside
- * NAME, or (a suffix " X") takes the space before NAME.  The letter T
- * matters only to "/ [aNUw] /" and to "/ \$/".
- */
-
-static bool is_alnum(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* "/ __[[:alnum:]]*Thunk_/" at s, just after the "__" */
-static bool is_thunk(const char *s)
-{
-	const char *q;
-
-	for (q = s; is_alnum(*q); q++)
-		;
-	return q - s >= 5 && !strncmp(q - 5, "Thunk", 5) && *q == '_';
-}
-
-/* Does one of the "/ PATTERN/d" patterns start at s, just after a space? */
-static bool dropped_after_space(const char *s)
-{
-	static const char *const prefixes[] = {	/* after the "__" */
-		"efistub_", "pi_$", "pi_.L", "kvm_nvhe_$", "kvm_nvhe_.L",
-		"kcfi_typeid_", "kvm_nvhe___kcfi_typeid_", "pi___kcfi_typeid_",
-		"crc_", "kstrtab_", "kstrtabns_",
-	};
-	size_t i;
-
-	/* "/ [aNUw] /" */
-	if ((s[0] == 'a' || s[0] == 'N' || s[0] == 'U' || s[0] == 'w') && s[1] == ' ')
-		return true;
-	if (s[0] == '$' || (s[0] == '.' && s[1] == 'L'))
-		return true;
-	if (s[0] != '_' || s[1] != '_')
-		return false;
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (s[2] == prefixes[i][0] && !strncmp(s + 2, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return is_thunk(s + 2);
-}
-
-static bool has_suffix(const char *s, size_t len, const char *p)
-{
-	size_t lp = strlen(p);
-
-	return len >= lp && !memcmp(s + len - lp, p, lp);
-}
-
-/* "/SUFFIX$/d": " X" suffixes may take the space before the name. */
-static bool dropped_suffix(const char *name, size_t len)
-{
-	static const char *const suffixes[] = {
-		"_from_arm", "_from_thumb", "_veneer", " L0", " _SDA_BASE_", " _SDA2_BASE_",
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		const char *p = suffixes[i];
-
-		if (has_suffix(name, len, p) || (p[0] == ' ' && !strcmp(name, p + 1)))
-			return true;
-	}
-	return false;
-}
-
-bool mksysmap_drops(char type, const char *name)
-{
-	const char *p;
-
-	/* the letter between two spaces, or "/ \$/" at the letter */
-	if (type == 'a' || type == 'N' || type == 'U' || type == 'w' || type == '$')
-		return true;
-	/* the name follows a space, and so does the text after each space in it */
-	for (p = name; ; p++) {
-		if (dropped_after_space(p))
-			return true;
-		p = strchr(p, ' ');
-		if (!p)
-			break;
-	}
-	if (dropped_suffix(name, strlen(name)))
-		return true;
-	return strchr(name, '.') &&
-	       (strstr(name, ".long_branch.") || strstr(name, ".plt_branch."));
 }
 
 uint64_t mix64(uint64_t x)

@@ -17,7 +17,7 @@
  *                      then input order
  *   compress()         unused byte values become tokens for the most
  *                      frequent adjacent pair, greedily, from 255 down
- *   lay_out()          names, markers, token table/index, offsets,
+ *   lay_out_*()        names, markers, token table/index, offsets,
  *                      relative base, name-order sequence numbers
  */
 #include <limits.h>
@@ -148,11 +148,6 @@ static bool in_ranges(uint64_t addr, const struct range *r, size_t nr)
 	return false;
 }
 
-static bool starts_with(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 static bool is_valid(const struct builder *b, const struct kentry *e)
 {
 	const char *name = e->text + 1;
@@ -161,7 +156,7 @@ static bool is_valid(const struct builder *b, const struct kentry *e)
 	if (b->opts->all_symbols)
 		return true;
 	if (b->fmt->keep_start_stop &&
-	    (starts_with(name, "__start_") || starts_with(name, "__stop_")))
+	    (has_prefix(name, "__start_") || has_prefix(name, "__stop_")))
 		return true;
 	if (!in_ranges(e->addr, b->text, 2))
 		return false;
@@ -783,7 +778,7 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 	int ret = -1;
 
 	memset(t, 0, sizeof(*t));
-	t->fmt = b->fmt = kformat_or_default(opts->fmt);
+	t->fmt = b->fmt = opts->fmt;
 	b->opts = opts;
 	b->text[0] = (struct range){ "_stext", "_etext", 0, 0 };
 	b->text[1] = (struct range){ "_sinittext", "_einittext", 0, 0 };

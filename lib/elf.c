@@ -260,21 +260,6 @@ const char *elf_file_secname(const struct elf_file *ef, const GElf_Shdr *sh)
 	return name ? name : "?";
 }
 
-size_t elf_file_find_section(const struct elf_file *ef, const char *name)
-{
-	size_t i;
-
-	for (i = 1; i < ef->shnum; i++) {
-		GElf_Shdr sh;
-
-		if (elf_file_shdr(ef, i, &sh) < 0)
-			return 0;
-		if (!strcmp(elf_file_secname(ef, &sh), name))
-			return i;
-	}
-	return 0;
-}
-
 /*
  * How libbfd classifies a section when it reads an ELF file: by name for
  * debugging sections (only non-allocated ones), and by the flags.
@@ -603,43 +588,6 @@ static int check_segment(const struct elf_file *ef, uint64_t addr, uint64_t offs
 	return -1;
 }
 
-int elf_file_locate(const struct elf_file *ef, uint64_t addr, struct elf_loc *loc)
-{
-	size_t i;
-
-	for (i = 1; i < ef->shnum; i++) {
-		GElf_Shdr sh;
-
-		if (elf_file_shdr(ef, i, &sh) < 0)
-			return -1;
-		if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NULL ||
-		    addr < sh.sh_addr || addr - sh.sh_addr >= sh.sh_size)
-			continue;
-		if (sh.sh_type == SHT_NOBITS) {
-			/* a NOBITS section may share addresses with a later one (.tbss) */
-			if (sh.sh_flags & SHF_TLS)
-				continue;
-			error(ef->path, "address %#llx is in NOBITS section %s: no file "
-			      "image to patch", (unsigned long long)addr,
-			      elf_file_secname(ef, &sh));
-			return -1;
-		}
-		if (sh.sh_flags & SHF_COMPRESSED) {
-			error(ef->path, "address %#llx is in compressed section %s",
-			      (unsigned long long)addr, elf_file_secname(ef, &sh));
-			return -1;
-		}
-		loc->shndx = i;
-		loc->shdr = sh;
-		loc->secname = elf_file_secname(ef, &sh);
-		loc->offset = sh.sh_offset + (addr - sh.sh_addr);
-		loc->room = sh.sh_size - (addr - sh.sh_addr);
-		return check_segment(ef, addr, loc->offset);
-	}
-	error(ef->path, "address %#llx is in no allocated section", (unsigned long long)addr);
-	return -1;
-}
-
 /* Why a section's bytes cannot be patched, or NULL if they can. */
 static const char *image_problem(const GElf_Shdr *sh)
 {
@@ -825,42 +773,6 @@ int elf_file_read(const struct elf_file *ef, uint64_t off, void *buf, size_t len
 		return -1;
 	}
 	return pread_all(ef->fd, buf, len, off, ef->path);
-}
-
-int elf_file_dynrel_at(const struct elf_file *ef, uint64_t addr, uint64_t len)
-{
-	Elf_Scn *scn = NULL;
-	int found = 0;
-
-	while ((scn = elf_nextscn(ef->elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t i, n;
-
-		if (!gelf_getshdr(scn, &sh))
-			return elf_fail(ef, "cannot read section header");
-		if (!(sh.sh_flags & SHF_ALLOC) || !sh.sh_entsize ||
-		    (sh.sh_type != SHT_RELA && sh.sh_type != SHT_REL))
-			continue;
-		d = elf_getdata(scn, NULL);
-		if (!d)
-			return elf_fail(ef, "cannot read relocations");
-		n = sh.sh_size / sh.sh_entsize;
-		for (i = 0; i < n; i++) {
-			GElf_Rela r;
-			GElf_Rel rl;
-			uint64_t off;
-
-			if (sh.sh_type == SHT_RELA && gelf_getrela(d, (int)i, &r))
-				off = r.r_offset;
-			else if (sh.sh_type == SHT_REL && gelf_getrel(d, (int)i, &rl))
-				off = rl.r_offset;
-			else
-				return elf_fail(ef, "cannot read relocation");
-			found += off >= addr && off - addr < len;
-		}
-	}
-	return found;
 }
 
 /* The machine's word-sized "base + addend" relocation type, or 0. */

@@ -63,8 +63,6 @@ void elf_file_close(struct elf_file *ef);
 /* Section header and name; -1 after an error report. */
 int elf_file_shdr(const struct elf_file *ef, size_t idx, GElf_Shdr *sh);
 const char *elf_file_secname(const struct elf_file *ef, const GElf_Shdr *sh);
-/* Index of the first section called name, or 0 if none. */
-size_t elf_file_find_section(const struct elf_file *ef, const char *name);
 
 /* Symbol i (0 < i < nsyms); -1 after an error report. */
 int elf_file_sym(const struct elf_file *ef, size_t i, struct elf_sym *es);
@@ -86,13 +84,6 @@ int elf_file_lookup_many(const struct elf_file *ef, const char *const names[], s
 			 struct elf_sym es[], bool ok[]);
 
 /*
- * Locate the virtual address addr in the file: the allocated section
- * holding it, cross-checked against the PT_LOAD segment by p_vaddr.
- * NOBITS and compressed sections are refused.  -1 after an error report.
- */
-int elf_file_locate(const struct elf_file *ef, uint64_t addr, struct elf_loc *loc);
-
-/*
  * Capacity of a symbol: bytes from es to the next higher symbol address
  * in its section, or to the end of the section.  Symbols nm hides
  * (section, file and mapping symbols) and absolute ones do not count.
@@ -110,8 +101,8 @@ void elf_file_capacity_many(const struct elf_file *ef, const struct elf_sym es[]
  * thread-local symbols, symbols in no section or outside their
  * section, and symbols in non-allocated, NOBITS or compressed sections.
  * A symbol may sit at the very end of its section (room 0).  The
- * address is cross-checked against the PT_LOAD segments as in
- * elf_file_locate().  -1 after an error report.
+ * address is cross-checked against the PT_LOAD segment that holds it
+ * (by p_vaddr).  -1 after an error report.
  */
 int elf_file_locate_sym(const struct elf_file *ef, const struct elf_sym *es,
 			struct elf_loc *loc);
@@ -131,13 +122,6 @@ int elf_file_read(const struct elf_file *ef, uint64_t off, void *buf, size_t len
 
 /* nm's type letter for sym (also used for sections of relocatable files). */
 char elf_file_symtype(const struct elf_file *ef, const GElf_Sym *sym, size_t shndx);
-
-/*
- * Count the dynamic relocations (allocated SHT_REL/SHT_RELA sections)
- * that apply to [addr, addr+len): a loader would overwrite those bytes.
- * -1 after an error report.
- */
-int elf_file_dynrel_at(const struct elf_file *ef, uint64_t addr, uint64_t len);
 
 /*
  * One dynamic relocation: from an allocated SHT_RELA or SHT_REL section,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * util.h - diagnostics and allocation shared by every onelink program.
+ * util.h - diagnostics, allocation and string tests shared by every
+ * onelink program.
  *
  * Every message has one shape: "prog: file: what went wrong[: cause]".
  * The program name is set once in main() with set_progname().
@@ -8,11 +9,27 @@
 #ifndef ONELINK_UTIL_H
 #define ONELINK_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Does s start with prefix? */
+static inline bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Does s, len bytes long, end with suffix? */
+static inline bool has_suffix(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(s + len - n, suffix, n);
+}
 
 #ifndef ONELINK_VERSION
 #define ONELINK_VERSION "0.1"
@@ -53,7 +70,7 @@ int parse_u64(const char *s, uint64_t *val);
 
 /*
  * Whole-file I/O.  read_file() reads all of path into a fresh buffer
- * (NUL-terminated past *len); write_all() writes every byte at offset,
+ * (NUL-terminated past *len); pwrite_all() writes every byte at offset,
  * retrying short writes and EINTR.  Both report errors and return -1.
  */
 int read_file(const char *path, unsigned char **buf, size_t *len);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * image.c - the kallsyms table inside a linked ELF file: find each array
- * by its label, read it, decode it as kernel/kallsyms.c does at run time,
- * and compare it with the table the file's own symbols call for.
+ * kelf.c - the kallsyms table inside a linked ELF file: the byte image
+ * of each array for the file's target (byte order, word size), finding
+ * each array by its label and reading it, decoding it as
+ * kernel/kallsyms.c does at run time, and comparing it with the table
+ * the file's own symbols call for.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,99 +14,77 @@
 #include "kallsyms.h"
 #include "util.h"
 
-/* Keep, in order, the symbols the format's scripts/mksysmap keeps. */
-static void keep_system_map(struct symlist *l, const struct kformat *fmt)
+static unsigned char *image_u32(const uint32_t *v, size_t n, bool big, size_t *len)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < l->n; i++) {
-		/* mksysmap keeps undefined weak objects (v), as nm prints them */
-		if (fmt->map_drops(l->v[i].type, l->v[i].name)) {
-			free(l->v[i].name);
-			continue;
-		}
-		l->v[i].section = NULL;
-		l->v[n++] = l->v[i];
-	}
-	l->n = n;
-}
-
-/* Move the symbols of from to the end of to. */
-static void symlist_move(struct symlist *to, struct symlist *from)
-{
+	unsigned char *p = xmalloc(n * 4);
 	size_t i;
 
-	if (!to->n) {
-		free(to->v);
-		*to = *from;
-		memset(from, 0, sizeof(*from));
-		return;
+	for (i = 0; i < n; i++)
+		put_u32(p + 4 * i, v[i], big);
+	*len = n * 4;
+	return p;
+}
+
+static unsigned char *image_bytes(const void *v, size_t n, size_t *len)
+{
+	unsigned char *p = xmalloc(n);
+
+	memcpy(p, v, n);
+	*len = n;
+	return p;
+}
+
+unsigned char *table_image(const struct ktable *t, enum karray a,
+			   const struct ktarget *tg, size_t *len)
+{
+	unsigned char *p;
+	size_t i;
+
+	switch (a) {
+	case KA_NUM_SYMS:
+		return image_u32(&t->n, 1, tg->big, len);
+	case KA_NAMES:
+		return image_bytes(t->names, t->names_len, len);
+	case KA_MARKERS:
+		return image_u32(t->markers, t->nmarkers, tg->big, len);
+	case KA_TOKEN_TABLE:
+		return image_bytes(t->token_table, t->token_table_len, len);
+	case KA_TOKEN_INDEX:
+		p = xmalloc(2 * 256);
+		for (i = 0; i < 256; i++)
+			put_u16(p + 2 * i, t->token_index[i], tg->big);
+		*len = 2 * 256;
+		return p;
+	case KA_OFFSETS:
+		if (t->fmt->pc_relative) {
+			/* _text - . + off: the distance from the slot to the symbol */
+			p = xmalloc((size_t)t->n * 4 + 1);
+			for (i = 0; i < t->n; i++)
+				put_u32(p + 4 * i, (uint32_t)(t->text + t->offsets[i] -
+							      (tg->offsets_addr + 4 * i)), tg->big);
+			*len = (size_t)t->n * 4;
+			return p;
+		}
+		return image_u32(t->offsets, t->n, tg->big, len);
+	case KA_RELATIVE_BASE:
+		p = xmalloc(8);
+		put_word(p, t->relative_base, tg->word, tg->big);
+		*len = (size_t)tg->word;
+		return p;
+	case KA_SEQS_OF_NAMES:
+		p = xmalloc((size_t)t->n * 3 + 1);
+		for (i = 0; i < t->n; i++) {
+			p[3 * i] = (unsigned char)(t->seqs[i] >> 16);
+			p[3 * i + 1] = (unsigned char)(t->seqs[i] >> 8);
+			p[3 * i + 2] = (unsigned char)t->seqs[i];
+		}
+		*len = (size_t)t->n * 3;
+		return p;
+	case KA_COUNT:
+		break;
 	}
-	for (i = 0; i < from->n; i++)
-		symlist_add(to, from->v[i].addr, from->v[i].type, from->v[i].name);
-	symlist_free(from);
-}
-
-/*
- * The filter before the sort: nm -n's order is stable, so dropping
- * symbols first leaves the others in the same order, for less work.
- */
-int read_system_map_elf(const struct elf_file *ef, const struct kformat *fmt,
-			struct symlist *out)
-{
-	struct symlist all = { 0 };
-
-	if (read_elf_file(ef, &all) < 0) {
-		symlist_free(&all);
-		return -1;
-	}
-	keep_system_map(&all, kformat_or_default(fmt));
-	symlist_sort_nm(&all);
-	symlist_move(out, &all);
-	return 0;
-}
-
-int read_system_map(const char *path, const struct kformat *fmt, struct symlist *out,
-		    int *word)
-{
-	struct elf_file ef;
-	int ret;
-
-	if (elf_file_open(&ef, path, false) < 0)
-		return -1;
-	*word = ef.word;
-	ret = read_system_map_elf(&ef, fmt, out);
-	elf_file_close(&ef);
-	return ret;
-}
-
-int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts,
-			struct ktable *t)
-{
-	struct symlist map = { 0 };
-	int ret;
-
-	ret = read_system_map_elf(ef, opts->fmt, &map);
-	if (ret == 0)
-		ret = table_build(&map, opts, t, ef->path);
-	else
-		memset(t, 0, sizeof(*t));
-	symlist_free(&map);
-	return ret;
-}
-
-int table_from_elf(const char *path, const struct table_opts *opts, struct ktable *t)
-{
-	struct elf_file ef;
-	int ret;
-
-	if (elf_file_open(&ef, path, false) < 0) {
-		memset(t, 0, sizeof(*t));
-		return -1;
-	}
-	ret = table_from_elf_file(&ef, opts, t);
-	elf_file_close(&ef);
-	return ret;
+	*len = 0;
+	return NULL;
 }
 
 /*
@@ -142,7 +122,7 @@ int kelf_load(const struct elf_file *ef, const struct kformat *fmt, struct kelf 
 	unsigned int i;
 
 	memset(k, 0, sizeof(*k));
-	k->fmt = fmt = kformat_or_default(fmt);
+	k->fmt = fmt;
 	k->target.big = ef->big;
 	k->target.word = ef->word;
 	if (place_arrays(ef, fmt, es, loc) < 0)
@@ -262,7 +242,7 @@ static uint64_t sym_address(const struct kelf *k, uint64_t i, bool absolute_perc
 	uint64_t mask = k->target.word == 8 ? UINT64_MAX : UINT32_MAX;
 
 	/* 7.0: the slot's own address plus the signed value it holds */
-	if (kformat_or_default(k->fmt)->pc_relative)
+	if (k->fmt->pc_relative)
 		return (k->place[KA_OFFSETS].addr + 4 * i + (uint64_t)(int64_t)(int32_t)off) & mask;
 	if (!absolute_percpu)
 		return (base + off) & mask;
