@@ -4,7 +4,9 @@
 #
 #   make [V=1]            build kallsyms, elf_offset, patchfile
 #   make check            run the test suite (TAP; ends "N passed, N failed")
-#   make install          install programs and man pages (PREFIX, DESTDIR)
+#   make install          install programs, onelink-use, link-vmlinux.sh and
+#                         man pages (PREFIX, BINDIR, DATADIR, MANDIR, DESTDIR)
+#   make uninstall        remove every file make install installed
 #   make clean
 #   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
 #                         build, boot, compare (docs/kernel.md)
@@ -32,6 +34,7 @@ BINDIR		?= $(PREFIX)/bin
 MANDIR		?= $(PREFIX)/share/man
 DATADIR		?= $(PREFIX)/share/onelink
 INSTALL		?= install
+VERSION		:= $(shell cat VERSION)
 
 ifeq ($(SANITIZE),1)
 CFLAGS		+= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -78,11 +81,33 @@ $(eval $(call prog_rule,patchfile/patchfile,))
 check: all
 	$(Q)sh tests/run
 
+# The installed onelink-use and link-vmlinux.sh find each other and the
+# installed kallsyms from their own directory (DATADIR relative to BINDIR
+# and back), so an install works wherever DESTDIR puts it and never runs
+# the source tree's files.
+REL_DATADIR	= $(shell realpath -m --relative-to='$(BINDIR)' '$(DATADIR)')
+REL_BINDIR	= $(shell realpath -m --relative-to='$(DATADIR)' '$(BINDIR)')
+INSTALLED	= $(addprefix $(BINDIR)/,$(notdir $(PROGS)) onelink-link onelink-use) \
+		  $(addprefix $(DATADIR)/,link-vmlinux.sh VERSION) \
+		  $(addprefix $(MANDIR)/man1/,$(notdir $(MANS)))
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
 	$(INSTALL) -m 755 $(PROGS) scripts/onelink-link $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 755 scripts/link-vmlinux.sh $(DESTDIR)$(DATADIR)
+	sed 's|^onelink_datadir=$$|onelink_datadir=$(REL_DATADIR)|' kernel/use-onelink.sh \
+		>$(DESTDIR)$(BINDIR)/onelink-use
+	chmod 755 $(DESTDIR)$(BINDIR)/onelink-use
+	sed 's|^onelink_bindir=$$|onelink_bindir=$(REL_BINDIR)|' scripts/link-vmlinux.sh \
+		>$(DESTDIR)$(DATADIR)/link-vmlinux.sh
+	chmod 755 $(DESTDIR)$(DATADIR)/link-vmlinux.sh
+	grep -q '^onelink_datadir=.' $(DESTDIR)$(BINDIR)/onelink-use
+	grep -q '^onelink_bindir=.' $(DESTDIR)$(DATADIR)/link-vmlinux.sh
+	$(INSTALL) -m 644 VERSION $(DESTDIR)$(DATADIR)
 	$(if $(MANS),$(INSTALL) -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -f $(PROGS) $(LIB) */*.o */*.d
@@ -142,4 +167,4 @@ kernel-matrix:
 
 -include $(wildcard */*.d)
 
-.PHONY: all check install clean kernel-build kernel-boot kernel-check kernel-matrix demo fuzz
+.PHONY: all check install uninstall clean kernel-build kernel-boot kernel-check kernel-matrix demo fuzz

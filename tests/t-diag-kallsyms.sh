@@ -401,7 +401,7 @@ if ls rawd/*.tmp >/dev/null 2>&1; then not_ok "... no temporary file left"; else
 # longest piece between placeholders, found verbatim
 missing=""
 # shellcheck disable=SC2016
-grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sed 's/^onelink-link: //' |
+grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sed 's/^onelink-\(link\|use\): //' |
 	while IFS= read -r msg; do
 		printf '%s\n' "$msg" |
 			sed 's/\(FILE\|SYMBOL\|ARRAY\|SECTION\|KIND\|CAUSE\|TEXT\|VERSION\|NAME\|ADDR\|OFF\|N\|V\)\([^A-Z]\|$\)/\n\2/g' |
@@ -409,7 +409,8 @@ grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\
 				length($0) > length(best) { best = $0 } END { print best }'
 	done >pieces.txt
 while IFS= read -r piece; do
-	grep -rqF -e "$piece" "$top/kallsyms" "$top/lib" "$top/elf_offset" "$top/patchfile" "$top/scripts" ||
+	grep -rqF -e "$piece" "$top/kallsyms" "$top/lib" "$top/elf_offset" "$top/patchfile" "$top/scripts" \
+		"$top/kernel/use-onelink.sh" ||
 		missing="$missing [$piece]"
 done <pieces.txt
 if [ -z "$missing" ] && [ "$(wc -l <pieces.txt)" -gt 100 ]; then

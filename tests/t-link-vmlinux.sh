@@ -10,46 +10,14 @@
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and the program paths
 # shellcheck disable=SC2010 # ls | grep on file names the test made
 . "$(dirname "$0")/lib.sh"
+. "$top/tests/kbuild.sh"
 
 MKSYSMAP=$(mksysmap) || { skip "link-vmlinux.sh" "no scripts/mksysmap"; done_testing; exit; }
 SCRIPT="$top/scripts/link-vmlinux.sh"
-KPROG="$top/tests/kprog"
-
-# a source tree with what the script reads from it
-mkdir -p src/scripts obj/include/config obj/init obj/inc/asm obj/arch
-printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
-cp "$MKSYSMAP" src/scripts/mksysmap
-echo '#define BITS_PER_LONG 64' >obj/inc/asm/bitsperlong.h
-cp "$KPROG/prog.lds" obj/arch/vmlinux.lds
-"$KPROG/gen.sh" gen 4 200
-cflags="-O1 -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables"
-for f in gen/*.c "$KPROG/selftest.c" "$KPROG/start.S"; do
-	o=obj/$(basename "$f" | sed 's/\.[cS]$/.o/')
-	# shellcheck disable=SC2086
-	cc $cflags -c -o "$o" "$f" || not_ok "compile $f"
-done
-(cd obj && ar rcsT vmlinux.a ./*.o)
-# "make ... init/version-timestamp.o": a fake make that builds it
-cat >fakemake <<'SH'
-#!/bin/sh
-echo 'const char linux_banner_stamp[] = "onelink";' >init/version-timestamp.c
-cc -c -o init/version-timestamp.o init/version-timestamp.c
-SH
-chmod +x fakemake
+fake_kbuild
 
 run_script_quiet() {
 	run_script >/dev/null 2>&1 && "$KALLSYMS" --verify --all-symbols obj/vmlinux
-}
-
-# check DESC CONDITION...: ok if the test command succeeds
-check() {
-	_desc=$1
-	shift
-	if "$@"; then
-		ok "$_desc"
-	else
-		not_ok "$_desc"
-	fi
 }
 
 # no vmlinux and no temporary in obj/
@@ -57,26 +25,7 @@ no_vmlinux() {
 	[ ! -e obj/vmlinux ] && [ ! -e obj/.tmp_vmlinux.onelink ]
 }
 
-# run_script: the script in obj/ with kbuild's variables; auto.conf is
-# written anew unless KEEP_CONFIG is set, AFLAGS_KERNEL goes into
-# KBUILD_AFLAGS_KERNEL
-run_script() {
-	[ -n "${KEEP_CONFIG-}" ] ||
-		printf '%s\n' CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y >obj/include/config/auto.conf
-	(cd obj && env srctree="$work/src" objtree=. KBUILD_LDS=arch/vmlinux.lds \
-		KBUILD_VMLINUX_LIBS= SRCARCH=x86 MAKE="$work/fakemake" KBUILD_VERBOSE= \
-		NM=nm OBJCOPY=objcopy CC=cc NOSTDINC_FLAGS= LINUXINCLUDE=-Iinc \
-		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack \
-		KBUILD_AFLAGS_KERNEL="${AFLAGS_KERNEL-}" \
-		sh "$SCRIPT" ld "-static" "--build-id=none")
-}
-
-if run_script >run.log 2>&1; then
-	ok "link-vmlinux.sh succeeds"
-else
-	not_ok "link-vmlinux.sh succeeds"
-	diag "$(tail -n 10 run.log)"
-fi
+expect_link "link-vmlinux.sh succeeds" run.log
 n=$(grep -c '^  LD ' run.log)
 check "one link (got $n)" [ "$n" -eq 1 ]
 expect_ok "vmlinux passes --verify" "$KALLSYMS" --verify --all-symbols obj/vmlinux
