@@ -3,7 +3,10 @@
 # onelink - link vmlinux once, with an exact kallsyms table.
 #
 #   make [V=1]            build kallsyms, elf_offset, patchfile
-#   make check            run the test suite (TAP; ends "N passed, N failed")
+#   make check            run the test suite (TAP; ends "N passed, N failed");
+#                         check and demo install the Debian packages they miss
+#                         first (as root; otherwise they stop with the
+#                         apt-get install line to run)
 #   make install          install programs, onelink-use, link-vmlinux.sh and
 #                         man pages (PREFIX, BINDIR, DATADIR, MANDIR, DESTDIR)
 #   make uninstall        remove every file make install installed
@@ -78,7 +81,12 @@ $(eval $(call prog_rule,kallsyms/kallsyms,$(LIBBFD_LIBS)))
 $(eval $(call prog_rule,elf_offset/elf_offset,))
 $(eval $(call prog_rule,patchfile/patchfile,))
 
-check: all
+# check and demo first install the Debian packages they need
+# (scripts/install-deps.sh: as root; otherwise they stop with the
+# apt-get line to run), then build.
+check:
+	$(Q)sh scripts/install-deps.sh --check
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh tests/run
 
 # The installed onelink-use and link-vmlinux.sh find each other and the
@@ -156,7 +164,9 @@ fuzz: all $(addprefix fuzz/fuzz_,$(FUZZERS))
 
 VARIANTS	?= tiny ibt smp llvm
 
-demo: all
+demo:
+	$(Q)sh scripts/install-deps.sh --demo
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh kernel/demo.sh tiny
 
 kernel-check: all

@@ -12,7 +12,6 @@
 #                          auto.conf written anew unless KEEP_CONFIG is set,
 #                          AFLAGS_KERNEL goes into KBUILD_AFLAGS_KERNEL
 #   expect_link DESC LOG   run_script succeeds (its output in LOG)
-#   check DESC CMD...      ok if CMD succeeds
 
 # shellcheck disable=SC2154 # lib.sh sets top and work
 
@@ -51,16 +50,6 @@ run_script() {
 		KBUILD_CPPFLAGS= KBUILD_AFLAGS=-Wa,--noexecstack \
 		KBUILD_AFLAGS_KERNEL="${AFLAGS_KERNEL-}" \
 		sh "$SCRIPT" ld "-static" "--build-id=none")
-}
-
-check() {
-	_desc=$1
-	shift
-	if "$@"; then
-		ok "$_desc"
-	else
-		not_ok "$_desc"
-	fi
 }
 
 expect_link() {

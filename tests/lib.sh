@@ -10,6 +10,8 @@
 # Helpers:
 #   ok DESC / not_ok DESC / skip DESC WHY     record one result
 #   expect_ok DESC CMD...                      CMD must exit 0
+#   check DESC CMD...                          ok if CMD succeeds (its
+#                                              output not redirected)
 #   expect_fail DESC STATUS PATTERN CMD...     CMD must exit STATUS (any
 #                                              non-zero if "!"), print one
 #                                              stderr line matching PATTERN
@@ -101,6 +103,16 @@ expect_fail() {
 		diag "command: $*" "stderr does not match: $_pat" "$(head -n 5 "$work/.err")"
 	else
 		ok "$_desc"
+	fi
+}
+
+check() {
+	_desc=$1
+	shift
+	if "$@"; then
+		ok "$_desc"
+	else
+		not_ok "$_desc"
 	fi
 }
 
