@@ -10,6 +10,8 @@
 #   make install          install programs, onelink-use, link-vmlinux.sh and
 #                         man pages (PREFIX, BINDIR, DATADIR, MANDIR, DESTDIR)
 #   make uninstall        remove every file make install installed
+#   make deb              the Debian package, checked by lintian (build/deb/;
+#                         docs/packaging.md)
 #   make clean
 #   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
 #                         build, boot, compare (docs/kernel.md)
@@ -117,6 +119,10 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
+deb:
+	$(Q)sh scripts/install-deps.sh --package
+	$(Q)sh scripts/build-deb.sh
+
 clean:
 	rm -f $(PROGS) $(LIB) */*.o */*.d
 	rm -rf tests/out fuzz/out $(addprefix fuzz/fuzz_,$(FUZZERS))
@@ -177,4 +183,4 @@ kernel-matrix:
 
 -include $(wildcard */*.d)
 
-.PHONY: all check install uninstall clean kernel-build kernel-boot kernel-check kernel-matrix demo fuzz
+.PHONY: all check install uninstall deb clean kernel-build kernel-boot kernel-check kernel-matrix demo fuzz

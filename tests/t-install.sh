@@ -31,7 +31,8 @@ if [ -n "${ONELINK_INSTALLED-}" ]; then
 	root=${ONELINK_INSTALLED%/}
 	missing=
 	for f in $expected; do
-		[ -f "$root/usr/$f" ] || missing="$missing $f"
+		# dh_installman compresses the manuals
+		[ -f "$root/usr/$f" ] || [ -f "$root/usr/$f.gz" ] || missing="$missing $f"
 	done
 	check "the package installed every file (missing:${missing:- none})" [ -z "$missing" ]
 else
@@ -77,6 +78,7 @@ expect_ok "onelink-use --status" "$use" --status src
 check "... names the installed version and script" \
 	grep -qx "src: links with onelink $version ($lvs)" .out
 
+# shellcheck disable=SC2034 # run_script (tests/kbuild.sh) runs it
 SCRIPT=$work/src/scripts/link-vmlinux.sh
 expect_link "the shim links through the installed files" run.log
 n=$(grep -c '^  LD ' run.log)
@@ -111,9 +113,14 @@ printf 'VERSION = 6\nPATCHLEVEL = 12\n' >src/Makefile
 
 # --help and the man page name the same options
 if [ -z "${ONELINK_INSTALLED-}" ]; then
-	"$use" --help | grep -o -e '--[a-z]*' | sort -u >help.opts
-	sed -n 's/.*\\-\\-\([a-z]*\).*/--\1/p' "$top/docs/onelink-use.1" | sort -u >man.opts
-	same_file "--help and onelink-use(1) name the same options" help.opts man.opts
+	# long options of --help, and of the tags (.TP) under OPTIONS
+	for cmd in onelink-use onelink-link; do
+		"$root/usr/bin/$cmd" --help | grep -o -e '--[a-z][a-z-]*' | sort -u >"$cmd.help"
+		awk '/^\.SH/ { o = ($2 == "OPTIONS") } o && t { print } { t = o && /^\.TP/ }' \
+			"$top/docs/$cmd.1" | sed 's/\\-/-/g' | grep -o -e '--[a-z][a-z-]*' |
+			sort -u >"$cmd.man"
+		same_file "$cmd --help and $cmd(1) name the same options" "$cmd.help" "$cmd.man"
+	done
 	expect_ok "--version" "$use" --version
 	check "... is $version" grep -qx "onelink-use (onelink) $version" .out
 
