@@ -173,7 +173,7 @@ VARIANTS	?= tiny ibt smp llvm
 demo:
 	$(Q)sh scripts/install-deps.sh --demo
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)sh kernel/demo.sh tiny
+	$(Q)sh kernel/demo.sh --loop 3 tiny
 
 kernel-check: all
 	$(Q)sh kernel/demo.sh $(if $(ONELINK_ONLY),--onelink-only) $(if $(NO_BUILD),--no-build) $(VARIANTS)

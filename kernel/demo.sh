@@ -3,7 +3,7 @@
 #
 # demo.sh - a real Linux 6.12 kernel, stock and onelink, side by side.
 #
-# Usage: kernel/demo.sh [--onelink-only] [--no-build] [VARIANT...]
+# Usage: kernel/demo.sh [--onelink-only] [--no-build] [--loop N] [VARIANT...]
 #                                           (default: tiny)
 #
 # For each variant (tiny, ibt, llvm, smp, thinlto, btf; see
@@ -30,7 +30,14 @@
 # build here), and the overflow run; the stock link count is then taken
 # from an earlier stock build if there is one.  --no-build checks the
 # builds already in $ONELINK_BUILD/kernel without building again (and
-# without the overflow run, which relinks).  With
+# without the overflow run, which relinks).
+#
+# --loop N (make demo: 3) then measures the edit-build loop a developer
+# lives with, on the first variant: N times, touch init/main.c and build
+# the stock tree, then the onelink tree (kernel/build.sh; each compiles
+# init/main.o again and relinks); the summary gets the median link phase
+# of each.  The first builds above are no measure of it: there onelink
+# plans its layout from nothing, afterwards it keeps it.  With
 # CONFIG_RANDOMIZE_BASE (arm64) the onelink kernel also boots with KASLR
 # on, and check.sh undoes the offset.  Each variant leaves a result
 # record, $ONELINK_BUILD/kernel/results/VARIANT.rec (key=value lines:
@@ -307,11 +314,48 @@ overflow() {
 	sh "$top/kernel/build.sh" --variant "$1" --onelink "$one"
 }
 
-onelink_only='' nobuild=''
+# The edit-build loop of variant ${1}, ${2} times (see --loop above).
+edit_loop() {
+	stock=$ONELINK_BUILD/kernel/$1-stock
+	one=$ONELINK_BUILD/kernel/$1-onelink
+	src=$(sed -n 's/^srctree=//p' "$one/onelink/build.env")
+	loopdata=$one/onelink/loop.txt
+	: >"$loopdata"
+	i=0
+	while [ "$i" -lt "$2" ]; do
+		i=$((i + 1))
+		info LOOP "$1: touch init/main.c, build stock and onelink ($i of $2)"
+		touch "$src/init/main.c"
+		for tree in "$stock" "$one"; do
+			mode=stock
+			[ "$tree" = "$stock" ] || mode=onelink
+			sh "$top/kernel/build.sh" --variant "$1" --link "$mode" "$tree" >/dev/null
+			grep -qx 'relinked=yes' "$tree/onelink/build.env" ||
+				die "$tree: the build after touching init/main.c did not relink"
+			echo "$mode $(phase "$tree")" >>"$loopdata"
+		done
+	done
+	awk -v v="$1" -v n="$2" '
+	{ t[$1, ++k[$1]] = $2 }
+	function median(m,   i, j, x, c) {
+		c = k[m]
+		for (i = 1; i <= c; i++)
+			for (j = i + 1; j <= c; j++)
+				if (t[m, j] < t[m, i]) { x = t[m, i]; t[m, i] = t[m, j]; t[m, j] = x }
+		return c % 2 ? t[m, (c + 1) / 2] : (t[m, c / 2] + t[m, c / 2 + 1]) / 2
+	}
+	END {
+		s = median("stock"); o = median("onelink")
+		printf "%-6s edit-build loop (touch init/main.c, %d builds each): link phase median stock %.2f s, onelink %.2f s (%.2f of stock)\n", v, n, s, o, o / s
+	}' "$loopdata" >>"$summary"
+}
+
+onelink_only='' nobuild='' loops=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--onelink-only) onelink_only=1; shift ;;
 	--no-build) nobuild=1; shift ;;
+	--loop) [ $# -ge 2 ] || die "--loop needs a count"; loops=$2; shift 2 ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
 	esac
@@ -326,5 +370,6 @@ for v in "$@"; do
 	demo "$v"
 done
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || overflow "$1"
+[ -n "$onelink_only" ] || [ -n "$nobuild" ] || [ "$loops" -eq 0 ] || edit_loop "$1" "$loops"
 echo "onelink demo summary:"
 cat "$summary"
