@@ -59,9 +59,9 @@
 #
 # While make runs, a line shows the objects compiled so far against the
 # count of the variant's last full build ($ONELINK_BUILD/kernel/progress/
-# VARIANT), the time so far and the time left (kernel/progress.sh): on a
-# terminal updated in place, otherwise a plain line every 30 seconds
-# (PROGRESS_INTERVAL).
+# VARIANT; a full build only), the time so far and the time left
+# (kernel/progress.sh): on a terminal updated in place, otherwise a plain
+# line every 30 seconds (PROGRESS_INTERVAL).
 
 set -eu
 
@@ -376,7 +376,10 @@ fi
 rm -f "$out/onelink/links.new"
 info MAKE "-j$jobs all ($log)"
 t0=$(date +%s.%N)
-progress_start "$log" "$progress"
+# an incremental build has no count to compare with
+precord=
+[ "$full" = no ] || precord=$progress
+progress_start "$log" "$precord"
 logged kmake -j"$jobs" all
 progress_stop
 t1=$(date +%s.%N)

@@ -9,6 +9,7 @@
 #                               appended to LOG from now on) and show them
 #                               against the count in RECORD, that of the
 #                               last full build of the same configuration
+#                               (none if RECORD is empty or missing)
 #   progress_stop               stop showing it
 #   progress_record RECORD      write this build's count to RECORD
 #
