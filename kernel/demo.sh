@@ -22,7 +22,9 @@
 #     .BTF equals stock's byte for byte;
 # then prints a summary per variant: links, link-phase time, padding,
 # symbols.  For the first variant it also forces an overflow of the
-# names array (ONELINK_PRELINK_FLAGS): two links, verified, booted.
+# names array (ONELINK_PRELINK_FLAGS): two links, verified, booted; and
+# runs make clean and make mrproper on copies of both trees, which must
+# leave the same files (clean_check).
 # Exits 1 on the first failure.
 #
 # --onelink-only skips the stock build and its boot (they serve only to
@@ -350,6 +352,46 @@ edit_loop() {
 	}' "$loopdata" >>"$summary"
 }
 
+# make clean, then make mrproper, on copies of variant ${1}'s stock and
+# onelink trees (cp -al: the kernel's clean only deletes files): both must
+# leave the same files, but for the shim and the harness's onelink/, so
+# every file onelink wrote (the .tmp_vmlinux.kallsyms.* table, layout and
+# symbol cache, the temporary link) is gone.  kbuild's clean runs the
+# source tree's script ("link-vmlinux.sh clean"), not the shim; its
+# ".tmp_*" rule is what removes them.
+clean_check() {
+	stock=$ONELINK_BUILD/kernel/$1-stock
+	one=$ONELINK_BUILD/kernel/$1-onelink
+	[ -f "$one/.tmp_vmlinux.kallsyms.layout" ] ||
+		die "$one: no .tmp_vmlinux.kallsyms.layout: not linked with onelink"
+	src=$(sed -n 's/^srctree=//p' "$one/onelink/build.env")
+	karch=$(arch_of_variant "$1")
+	arch_set "$karch"
+	wrote=$(cd "$one" && find . -maxdepth 1 -name '.tmp_vmlinux.*' | wc -l)
+	for tree in "$stock" "$one"; do
+		rm -rf "$tree.clean"
+		cp -al "$tree" "$tree.clean"
+	done
+	left=
+	for target in clean mrproper; do
+		info CLEAN "$1: make $target in copies of the stock and onelink trees"
+		for tree in "$stock" "$one"; do
+			(. "$top/kernel/env.sh"
+			make -s -C "$src" O="$tree.clean" ARCH="$karch" \
+				CROSS_COMPILE="$karch_cross" "$target" >/dev/null) ||
+				die "$tree.clean: make $target failed"
+			(cd "$tree.clean" && find . ! -path ./onelink ! -path './onelink/*' \
+				! -path ./scripts/link-vmlinux.sh | LC_ALL=C sort) >"$tree.$target.list"
+		done
+		diff "$stock.$target.list" "$one.$target.list" >&2 ||
+			die "make $target leaves other files in $one than in $stock (above)"
+		left="$left, $(wc -l <"$one.$target.list") after make $target"
+	done
+	rm -rf "$stock.clean" "$one.clean"
+	printf '%-6s make clean, mrproper: onelink'"'"'s %d .tmp_vmlinux files gone, the same files left as stock'"'"'s%s\n' \
+		"$1" "$wrote" "$left" >>"$summary"
+}
+
 onelink_only='' nobuild='' loops=0
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -371,5 +413,6 @@ for v in "$@"; do
 done
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || overflow "$1"
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || [ "$loops" -eq 0 ] || edit_loop "$1" "$loops"
+[ -n "$onelink_only" ] || clean_check "$1"
 echo "onelink demo summary:"
 cat "$summary"
