@@ -30,6 +30,9 @@ changelog=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 [ "$changelog" = "$version" ] ||
 	die "$top/debian/changelog: version $changelog, but VERSION says $version"
 
+git -C "$top" rev-parse --git-dir >/dev/null 2>&1 ||
+	die "$top: not a git checkout (the package is built from the files git knows of)"
+
 dir=$out/onelink-$version
 rm -rf "$dir"
 mkdir -p "$dir"
