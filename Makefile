@@ -3,8 +3,15 @@
 # onelink - link vmlinux once, with an exact kallsyms table.
 #
 #   make [V=1]            build kallsyms, elf_offset, patchfile
-#   make check            run the test suite (TAP; ends "N passed, N failed")
-#   make install          install programs and man pages (PREFIX, DESTDIR)
+#   make check            run the test suite (TAP; ends "N passed, N failed");
+#                         check and demo install the Debian packages they miss
+#                         first (as root; otherwise they stop with the
+#                         apt-get install line to run)
+#   make install          install programs, onelink-use, link-vmlinux.sh and
+#                         man pages (PREFIX, BINDIR, DATADIR, MANDIR, DESTDIR)
+#   make uninstall        remove every file make install installed
+#   make deb              the Debian package, checked by lintian (build/deb/;
+#                         docs/packaging.md)
 #   make clean
 #   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
 #                         build, boot, compare (docs/kernel.md)
@@ -32,6 +39,7 @@ BINDIR		?= $(PREFIX)/bin
 MANDIR		?= $(PREFIX)/share/man
 DATADIR		?= $(PREFIX)/share/onelink
 INSTALL		?= install
+VERSION		:= $(shell cat VERSION)
 
 ifeq ($(SANITIZE),1)
 CFLAGS		+= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -75,14 +83,45 @@ $(eval $(call prog_rule,kallsyms/kallsyms,$(LIBBFD_LIBS)))
 $(eval $(call prog_rule,elf_offset/elf_offset,))
 $(eval $(call prog_rule,patchfile/patchfile,))
 
-check: all
+# check and demo first install the Debian packages they need
+# (scripts/install-deps.sh: as root; otherwise they stop with the
+# apt-get line to run), then build.
+check:
+	$(Q)sh scripts/install-deps.sh --check
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh tests/run
+
+# The installed onelink-use and link-vmlinux.sh find each other and the
+# installed kallsyms from their own directory (DATADIR relative to BINDIR
+# and back), so an install works wherever DESTDIR puts it and never runs
+# the source tree's files.
+REL_DATADIR	= $(shell realpath -m --relative-to='$(BINDIR)' '$(DATADIR)')
+REL_BINDIR	= $(shell realpath -m --relative-to='$(DATADIR)' '$(BINDIR)')
+INSTALLED	= $(addprefix $(BINDIR)/,$(notdir $(PROGS)) onelink-link onelink-use) \
+		  $(addprefix $(DATADIR)/,link-vmlinux.sh VERSION) \
+		  $(addprefix $(MANDIR)/man1/,$(notdir $(MANS)))
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
 	$(INSTALL) -m 755 $(PROGS) scripts/onelink-link $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 755 scripts/link-vmlinux.sh $(DESTDIR)$(DATADIR)
+	sed 's|^onelink_datadir=$$|onelink_datadir=$(REL_DATADIR)|' kernel/use-onelink.sh \
+		>$(DESTDIR)$(BINDIR)/onelink-use
+	chmod 755 $(DESTDIR)$(BINDIR)/onelink-use
+	sed 's|^onelink_bindir=$$|onelink_bindir=$(REL_BINDIR)|' scripts/link-vmlinux.sh \
+		>$(DESTDIR)$(DATADIR)/link-vmlinux.sh
+	chmod 755 $(DESTDIR)$(DATADIR)/link-vmlinux.sh
+	grep -q '^onelink_datadir=.' $(DESTDIR)$(BINDIR)/onelink-use
+	grep -q '^onelink_bindir=.' $(DESTDIR)$(DATADIR)/link-vmlinux.sh
+	$(INSTALL) -m 644 VERSION $(DESTDIR)$(DATADIR)
 	$(if $(MANS),$(INSTALL) -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+deb:
+	$(Q)sh scripts/install-deps.sh --package
+	$(Q)sh scripts/build-deb.sh
 
 clean:
 	rm -f $(PROGS) $(LIB) */*.o */*.d
@@ -131,8 +170,10 @@ fuzz: all $(addprefix fuzz/fuzz_,$(FUZZERS))
 
 VARIANTS	?= tiny ibt smp llvm
 
-demo: all
-	$(Q)sh kernel/demo.sh tiny
+demo:
+	$(Q)sh scripts/install-deps.sh --demo
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh kernel/demo.sh --loop 3 tiny
 
 kernel-check: all
 	$(Q)sh kernel/demo.sh $(if $(ONELINK_ONLY),--onelink-only) $(if $(NO_BUILD),--no-build) $(VARIANTS)
@@ -142,4 +183,4 @@ kernel-matrix:
 
 -include $(wildcard */*.d)
 
-.PHONY: all check install clean kernel-build kernel-boot kernel-check kernel-matrix demo fuzz
+.PHONY: all check install uninstall deb clean kernel-build kernel-boot kernel-check kernel-matrix demo fuzz

@@ -58,6 +58,12 @@
 # (or of the onelink shim and the script it execs), without the arch postlink
 # step.  Summary values go to OUTDIR/onelink/build.env, the make output to
 # OUTDIR/onelink/build.log.
+#
+# While make runs, a line shows the objects compiled so far against the
+# count of the variant's last full build ($ONELINK_BUILD/kernel/progress/
+# VARIANT; a full build only), the time so far and the time left
+# (kernel/progress.sh): on a terminal updated in place, otherwise a plain
+# line every 30 seconds (PROGRESS_INTERVAL).
 
 set -eu
 
@@ -138,6 +144,11 @@ export ONELINK_TOP
 
 # no outer make flags, a reproducible image
 . "$top/kernel/env.sh"
+# shellcheck source=kernel/progress.sh
+. "$top/kernel/progress.sh"
+# the objects and seconds of the variant's last full build (stock and
+# onelink compile the same objects)
+progress=$ONELINK_BUILD/kernel/progress/$variant
 
 # Extract the tarball once, atomically: a finished tree is renamed into place.
 extract()
@@ -386,8 +397,14 @@ fi
 rm -f "$out/onelink/links.new"
 info MAKE "-j$jobs all ($log)"
 t0=$(date +%s.%N)
+# an incremental build has no count to compare with
+precord=
+[ "$full" = no ] || precord=$progress
+progress_start "$log" "$precord"
 logged kmake -j"$jobs" all
+progress_stop
 t1=$(date +%s.%N)
+[ "$full" = no ] || progress_record "$progress"
 
 # A run that relinked vmlinux replaces the records of the previous link phase.
 relinked=no

@@ -3,7 +3,7 @@
 #
 # demo.sh - a real Linux 6.12 kernel, stock and onelink, side by side.
 #
-# Usage: kernel/demo.sh [--onelink-only] [--no-build] [VARIANT...]
+# Usage: kernel/demo.sh [--onelink-only] [--no-build] [--loop N] [VARIANT...]
 #                                           (default: tiny)
 #
 # For each variant (tiny, ibt, llvm, smp, thinlto, btf; see
@@ -25,7 +25,9 @@
 #     vmlinux is linked once and is the same file, and so is System.map;
 # then prints a summary per variant: links, link-phase time, padding,
 # symbols.  For the first variant it also forces an overflow of the
-# names array (ONELINK_PRELINK_FLAGS): two links, verified, booted.
+# names array (ONELINK_PRELINK_FLAGS): two links, verified, booted; and
+# runs make clean and make mrproper on copies of both trees, which must
+# leave the same files (clean_check).
 # Exits 1 on the first failure.
 #
 # --onelink-only skips the stock build and its boot (they serve only to
@@ -33,7 +35,14 @@
 # build here), and the overflow run; the stock link count is then taken
 # from an earlier stock build if there is one.  --no-build checks the
 # builds already in $ONELINK_BUILD/kernel without building again (and
-# without the overflow run, which relinks).  With
+# without the overflow run, which relinks).
+#
+# --loop N (make demo: 3) then measures the edit-build loop a developer
+# lives with, on the first variant: N times, touch init/main.c and build
+# the stock tree, then the onelink tree (kernel/build.sh; each compiles
+# init/main.o again and relinks); the summary gets the median link phase
+# of each.  The first builds above are no measure of it: there onelink
+# plans its layout from nothing, afterwards it keeps it.  With
 # CONFIG_RANDOMIZE_BASE (arm64) the onelink kernel also boots with KASLR
 # on, and check.sh undoes the offset.  Each variant leaves a result
 # record, $ONELINK_BUILD/kernel/results/VARIANT.rec (key=value lines:
@@ -334,11 +343,88 @@ overflow() {
 	sh "$top/kernel/build.sh" --variant "$1" --onelink "$one"
 }
 
-onelink_only='' nobuild=''
+# The edit-build loop of variant ${1}, ${2} times (see --loop above).
+edit_loop() {
+	stock=$ONELINK_BUILD/kernel/$1-stock
+	one=$ONELINK_BUILD/kernel/$1-onelink
+	src=$(sed -n 's/^srctree=//p' "$one/onelink/build.env")
+	loopdata=$one/onelink/loop.txt
+	: >"$loopdata"
+	i=0
+	while [ "$i" -lt "$2" ]; do
+		i=$((i + 1))
+		info LOOP "$1: touch init/main.c, build stock and onelink ($i of $2)"
+		touch "$src/init/main.c"
+		for tree in "$stock" "$one"; do
+			mode=stock
+			[ "$tree" = "$stock" ] || mode=onelink
+			sh "$top/kernel/build.sh" --variant "$1" --link "$mode" "$tree" >/dev/null
+			grep -qx 'relinked=yes' "$tree/onelink/build.env" ||
+				die "$tree: the build after touching init/main.c did not relink"
+			echo "$mode $(phase "$tree")" >>"$loopdata"
+		done
+	done
+	awk -v v="$1" -v n="$2" '
+	{ t[$1, ++k[$1]] = $2 }
+	function median(m,   i, j, x, c) {
+		c = k[m]
+		for (i = 1; i <= c; i++)
+			for (j = i + 1; j <= c; j++)
+				if (t[m, j] < t[m, i]) { x = t[m, i]; t[m, i] = t[m, j]; t[m, j] = x }
+		return c % 2 ? t[m, (c + 1) / 2] : (t[m, c / 2] + t[m, c / 2 + 1]) / 2
+	}
+	END {
+		s = median("stock"); o = median("onelink")
+		printf "%-6s edit-build loop (touch init/main.c, %d builds each): link phase median stock %.2f s, onelink %.2f s (%.2f of stock)\n", v, n, s, o, o / s
+	}' "$loopdata" >>"$summary"
+}
+
+# make clean, then make mrproper, on copies of variant ${1}'s stock and
+# onelink trees (cp -al: the kernel's clean only deletes files): both must
+# leave the same files, but for the shim and the harness's onelink/, so
+# every file onelink wrote (the .tmp_vmlinux.kallsyms.* table, layout and
+# symbol cache, the temporary link) is gone.  kbuild's clean runs the
+# source tree's script ("link-vmlinux.sh clean"), not the shim; its
+# ".tmp_*" rule is what removes them.
+clean_check() {
+	stock=$ONELINK_BUILD/kernel/$1-stock
+	one=$ONELINK_BUILD/kernel/$1-onelink
+	[ -f "$one/.tmp_vmlinux.kallsyms.layout" ] ||
+		die "$one: no .tmp_vmlinux.kallsyms.layout: not linked with onelink"
+	src=$(sed -n 's/^srctree=//p' "$one/onelink/build.env")
+	karch=$(arch_of_variant "$1")
+	arch_set "$karch"
+	wrote=$(cd "$one" && find . -maxdepth 1 -name '.tmp_vmlinux.*' | wc -l)
+	for tree in "$stock" "$one"; do
+		rm -rf "$tree.clean"
+		cp -al "$tree" "$tree.clean"
+	done
+	left=
+	for target in clean mrproper; do
+		info CLEAN "$1: make $target in copies of the stock and onelink trees"
+		for tree in "$stock" "$one"; do
+			(. "$top/kernel/env.sh"
+			make -s -C "$src" O="$tree.clean" ARCH="$karch" \
+				CROSS_COMPILE="$karch_cross" "$target" >/dev/null) ||
+				die "$tree.clean: make $target failed"
+			(cd "$tree.clean" && find . ! -path ./onelink ! -path './onelink/*' \
+				! -path ./scripts/link-vmlinux.sh | LC_ALL=C sort) >"$tree.$target.list"
+		done
+		diff "$stock.$target.list" "$one.$target.list" >&2 ||
+			die "make $target leaves other files in $one than in $stock (above)"
+		left="$left, $(wc -l <"$one.$target.list") after make $target"
+	done
+	rm -rf "$stock.clean" "$one.clean"
+	printf '%-6s make clean, mrproper: onelink'"'"'s %d .tmp_vmlinux files gone, the same files left as stock'"'"'s%s\n' \
+		"$1" "$wrote" "$left" >>"$summary"
+}
+
+onelink_only='' nobuild='' loops=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--onelink-only) onelink_only=1; shift ;;
 	--no-build) nobuild=1; shift ;;
+	--loop) [ $# -ge 2 ] || die "--loop needs a count"; loops=$2; shift 2 ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
 	esac
@@ -353,5 +439,7 @@ for v in "$@"; do
 	demo "$v"
 done
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || overflow "$1"
+[ -n "$onelink_only" ] || [ -n "$nobuild" ] || [ "$loops" -eq 0 ] || edit_loop "$1" "$loops"
+[ -n "$onelink_only" ] || clean_check "$1"
 echo "onelink demo summary:"
 cat "$summary"

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # use-onelink.sh - make a kernel tree link vmlinux with onelink, or undo it.
+# "make install" installs it as onelink-use (docs/onelink-use.1).
 #
-# Usage: kernel/use-onelink.sh TREE
-#        kernel/use-onelink.sh --revert TREE
+# Usage: onelink-use TREE
+#        onelink-use --revert TREE
+#        onelink-use --status TREE
+#        onelink-use --help | --version
 #
 # TREE is a kernel source tree or a kbuild output directory (O=...).
 #
@@ -16,48 +19,122 @@
 # is written to TREE/scripts/link-vmlinux.sh, where make finds it before the
 # source tree's script; --revert deletes it.  Only builds into TREE change.
 #
-# The shim execs "${ONELINK_TOP:-<this repository>}/scripts/link-vmlinux.sh"
-# with the same arguments.  Both directions are idempotent.  Files are
-# renamed and recreated, never rewritten in place, so a tree made with
-# "cp -al" does not change the tree it shares inodes with.
+# The shim execs the link-vmlinux.sh of this onelink with the same
+# arguments: in a source tree of onelink, scripts/link-vmlinux.sh next to
+# this script's kernel/; installed, DATADIR/link-vmlinux.sh, found from
+# this script's own directory (make install writes onelink_datadir below,
+# relative to BINDIR), so an installed onelink never runs a source tree's
+# files.  ONELINK_TOP, when set at build time, names a source tree of
+# onelink whose scripts/link-vmlinux.sh runs instead.
+#
+# A tree whose Makefile (VERSION, PATCHLEVEL) is not Linux 6.1 or 6.12 is
+# refused before anything changes; --revert and --status take any tree.
+# Both directions are idempotent.  Files are renamed and recreated, never
+# rewritten in place, so a tree made with "cp -al" does not change the
+# tree it shares inodes with.
 
 set -eu
 
+prog=$(basename "$0")
+supported="6.1 6.12"
+
+# set by make install: DATADIR relative to BINDIR
+onelink_datadir=
+
 die()
 {
-	echo "use-onelink.sh: $*" >&2
+	echo "$prog: $*" >&2
 	exit 1
+}
+
+usage()
+{
+	cat <<EOF
+Usage: $prog TREE            link TREE's vmlinux with onelink from now on
+       $prog --revert TREE   back to the kernel's own link-vmlinux.sh
+       $prog --status TREE   which script links TREE's vmlinux
+       $prog --help | --version
+TREE is a kernel source tree (Linux 6.1 or 6.12) or a kbuild output
+directory (O=...).  See onelink-use(1).
+EOF
 }
 
 case "${V-}" in
 *1*) set -x ;;
 esac
 
-revert=
-if [ "${1-}" = --revert ]; then
-	revert=1
-	shift
+here=$(cd "$(dirname "$0")" && pwd -P)
+if [ -n "$onelink_datadir" ]; then
+	datadir=$(cd "$here/$onelink_datadir" && pwd -P)
+	target=$datadir/link-vmlinux.sh
+else
+	datadir=$(cd "$here/.." && pwd -P)
+	target=$datadir/scripts/link-vmlinux.sh
 fi
-[ $# -eq 1 ] || die "usage: use-onelink.sh [--revert] TREE"
 
-top=$(cd "$(dirname "$0")/.." && pwd -P)
-script=$1/scripts/link-vmlinux.sh
+# onelink_version SCRIPT: the version of the onelink SCRIPT belongs to (its
+# directory's VERSION when installed, the source tree's VERSION otherwise)
+onelink_version()
+{
+	_d=$(dirname "$1")
+	for _v in "$_d/VERSION" "$_d/../VERSION"; do
+		if [ -f "$_v" ]; then
+			cat "$_v"
+			return 0
+		fi
+	done
+	echo "unknown version"
+}
+
+mode=use
+case "${1-}" in
+--revert) mode=revert; shift ;;
+--status) mode=status; shift ;;
+--help|-h) usage; exit 0 ;;
+--version) echo "onelink-use (onelink) $(onelink_version "$target")"; exit 0 ;;
+-*) usage >&2; die "unknown option '$1'" ;;
+esac
+[ $# -eq 1 ] || { usage >&2; exit 1; }
+
+tree=$1
+script=$tree/scripts/link-vmlinux.sh
 stock=$script.stock
 objdir=
-if [ -L "$1/source" ] && [ -f "$1/Makefile" ]; then
+if [ -L "$tree/source" ] && [ -f "$tree/Makefile" ]; then
 	objdir=1
-elif [ ! -f "$script" ] && [ ! -f "$stock" ]; then
-	die "$1: neither a kernel source tree nor a kbuild output directory"
+	makefile=$tree/source/Makefile
+elif [ -f "$script" ] || [ -f "$stock" ]; then
+	makefile=$tree/Makefile
+else
+	die "$tree: neither a kernel source tree nor a kbuild output directory"
 fi
 
-shim="#!/bin/sh
-# SPDX-License-Identifier: GPL-3.0-or-later
-# onelink shim (kernel/use-onelink.sh)
-exec \"\${ONELINK_TOP:-$top}/scripts/link-vmlinux.sh\" \"\$@\""
+# the path a shim in TREE execs (nothing if it is not onelink's shim); a
+# shim of an older onelink names its source tree in its last line
+shim_target()
+{
+	# shellcheck disable=SC2016 # the shim's text, not expansions
+	sed -n -e "s/^exec '\\(.*\\)' \"\\\$@\"\$/\\1/p" \
+		-e 's|^exec "${ONELINK_TOP:-\(.*\)}/scripts/link-vmlinux.sh" "$@"$|\1/scripts/link-vmlinux.sh|p' \
+		"$script" 2>/dev/null
+}
 
-if [ -n "$revert" ]; then
+if [ "$mode" = status ]; then
+	t=$(shim_target)
+	if [ -z "$t" ]; then
+		echo "$tree: links with the kernel's own link-vmlinux.sh"
+	elif [ -x "$t" ]; then
+		echo "$tree: links with onelink $(onelink_version "$t") ($t)"
+	else
+		die "$script: runs $t, which is gone (install onelink again, or --revert)"
+	fi
+	exit 0
+fi
+
+if [ "$mode" = revert ]; then
 	if [ -n "$objdir" ]; then
-		[ ! -f "$script" ] || rm -f "$script"
+		[ -f "$script" ] || exit 0
+		rm -f "$script"
 	elif [ -f "$stock" ]; then
 		rm -f "$script"
 		mv "$stock" "$script"
@@ -67,6 +144,27 @@ if [ -n "$revert" ]; then
 	printf '  %-7s %s\n' REVERT "$script"
 	exit 0
 fi
+
+# Only a version whose table onelink writes: refuse now, not after the build.
+kversion=$(sed -n -e '/^VERSION = /{s///;h;}' \
+	-e '/^PATCHLEVEL = /{s///;H;x;s/\n/./p;q;}' "$makefile" 2>/dev/null) || true
+case " $supported " in
+*" ${kversion:-none} "*) ;;
+*)
+	[ -n "$kversion" ] || die "$makefile: no kernel version (VERSION, PATCHLEVEL)"
+	die "$makefile: Linux $kversion is not supported (Linux 6.1 and 6.12 only)"
+	;;
+esac
+
+[ -x "$target" ] || die "$target: not found or not executable"
+case "$target" in
+*"'"*) die "$target: a path with a quote cannot go into the shim" ;;
+esac
+shim="#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# onelink shim (onelink-use); ONELINK_TOP names another onelink source tree
+[ -z \"\${ONELINK_TOP-}\" ] || exec \"\$ONELINK_TOP/scripts/link-vmlinux.sh\" \"\$@\"
+exec '$target' \"\$@\""
 
 # installed already?
 [ "$(cat "$script" 2>/dev/null)" != "$shim" ] || exit 0

@@ -1,46 +1,79 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# install-deps.sh - install the Debian 12 packages onelink needs to build and test.
+# install-deps.sh - install the Debian 12 packages onelink needs.
 #
-# Usage: scripts/install-deps.sh [--kernel]
+# Usage: scripts/install-deps.sh [--check] [--demo] [--kernel] [--package]
 #
-# Installs only what is missing; does nothing when everything is present.
-# Needs root to install (it runs apt-get update once, then apt-get install).
-# With --kernel it also installs what a real kernel build and boot needs
-# (x86_64, arm64, arm, riscv64; Linux 6.12 and 6.1; BTF).
+#   --check    build onelink and run its tests, make check (the default)
+#   --demo     build onelink, build and boot Linux 6.12 x86_64, make demo
+#   --kernel   all of --check and --demo, and what every make kernel-check
+#              variant needs (arm64, arm, riscv64; Linux 6.1; BTF)
+#   --package  build and check the Debian package (debhelper, lintian)
+#
+# Installs only what is missing and does nothing when everything is
+# present.  As root it installs the missing packages (apt-get update once,
+# then apt-get install).  Otherwise it installs nothing and fails at once,
+# printing the one apt-get install line that would install them.  Without
+# dpkg-query (not a Debian system) it checks nothing.
+#
+# make check and make demo run it first (--check, --demo).
 
 set -eu
 
 # build: compiler, libelf (pkg-config), multi-target libbfd
-pkgs="build-essential pkg-config libelf-dev zlib1g-dev binutils-multiarch
+build="build-essential pkg-config libelf-dev zlib1g-dev binutils-multiarch
 binutils-multiarch-dev libzstd-dev"
-# tests: oracle source, second linker, cross compilers, user-mode emulation
-pkgs="$pkgs linux-source-6.12 xz-utils clang lld llvm gcc-aarch64-linux-gnu
-gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu gcc-s390x-linux-gnu qemu-user
-shellcheck"
+# tests: oracle source, second linker, cross compilers, user-mode emulation;
 # bench: peak RSS (GNU time), charts (gnuplot)
-pkgs="$pkgs time gnuplot-nox"
+check="linux-source-6.12 xz-utils clang lld llvm gcc-aarch64-linux-gnu
+gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu gcc-s390x-linux-gnu qemu-user
+shellcheck time gnuplot-nox"
+# a Linux 6.12 x86_64 build booted in QEMU
+demo="linux-source-6.12 xz-utils flex bison bc cpio libssl-dev qemu-system-x86
+busybox-static"
+# other architectures (arm64, arm, riscv64), BTF (pahole), Linux 6.1
+kernel="gcc-riscv64-linux-gnu qemu-system-arm qemu-system-misc opensbi dwarves
+linux-source-6.1"
+# dpkg-buildpackage (dpkg-dev comes with build-essential), lintian
+package="debhelper lintian"
 
-if [ "${1-}" = "--kernel" ]; then
-	pkgs="$pkgs flex bison bc cpio libssl-dev qemu-system-x86 busybox-static"
-	# other architectures (arm64, arm, riscv64), BTF (pahole), Linux 6.1
-	pkgs="$pkgs gcc-riscv64-linux-gnu qemu-system-arm qemu-system-misc opensbi
-dwarves linux-source-6.1"
-fi
+pkgs=
+[ $# -gt 0 ] || set -- --check
+for opt in "$@"; do
+	case $opt in
+	--check) pkgs="$pkgs $build $check" ;;
+	--demo) pkgs="$pkgs $build $demo" ;;
+	--kernel) pkgs="$pkgs $build $check $demo $kernel" ;;
+	--package) pkgs="$pkgs $build $package" ;;
+	*)
+		echo "install-deps.sh: unknown option '$opt'" >&2
+		exit 2
+		;;
+	esac
+done
 
-missing=""
+command -v dpkg-query >/dev/null 2>&1 || exit 0
+
+# every package once, in the order named
+# shellcheck disable=SC2086 # the lists split into words
+pkgs=$(printf '%s\n' $pkgs | awk 'NF && !seen[$0]++')
+# shellcheck disable=SC2086
+installed=" $(dpkg-query -W -f='${Package} ${Status}\n' $pkgs 2>/dev/null |
+	awk '$NF == "installed" && $(NF - 1) == "ok" { printf "%s ", $1 }') " || true
+missing=
 for p in $pkgs; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing="$missing $p"
-	fi
+	case $installed in
+	*" $p "*) ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 
 [ -n "$missing" ] || exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "install-deps.sh: missing Debian packages:$missing" >&2
-	echo "install-deps.sh: run as root, or install them with apt-get" >&2
+	echo "install-deps.sh: Debian packages missing; as root, run:" >&2
+	echo "apt-get install --no-install-recommends$missing" >&2
 	exit 1
 fi
 

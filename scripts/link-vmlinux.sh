@@ -42,7 +42,8 @@
 # version is refused.
 #
 # Environment: ONELINK_KALLSYMS  the kallsyms program (default: the one
-# next to this script's onelink tree, else "kallsyms" in PATH);
+# of this script's onelink: the source tree's kallsyms/kallsyms, or
+# installed, the kallsyms make install put next to it; never PATH's);
 # ONELINK_PRELINK_FLAGS  extra options for the first "kallsyms --prelink"
 # (e.g. --margin=N, or --reserve=names=4096 to exercise the relink).
 
@@ -55,10 +56,17 @@ LD="$1"
 KBUILD_LDFLAGS="$2"
 LDFLAGS_vmlinux="$3"
 
-onelink_top=$(cd "$(dirname "$0")/.." && pwd)
+# kallsyms is found from this script's own directory, never in PATH: in
+# a source tree of onelink ../kallsyms/kallsyms, installed BINDIR/kallsyms
+# (make install writes onelink_bindir, BINDIR relative to DATADIR).
+onelink_bindir=
 if [ -z "${ONELINK_KALLSYMS:-}" ]; then
-	ONELINK_KALLSYMS=$onelink_top/kallsyms/kallsyms
-	[ -x "$ONELINK_KALLSYMS" ] || ONELINK_KALLSYMS=kallsyms
+	onelink_here=$(cd "$(dirname "$0")" && pwd)
+	ONELINK_KALLSYMS=$onelink_here/${onelink_bindir:-../kallsyms}/kallsyms
+	if [ ! -x "${ONELINK_KALLSYMS}" ]; then
+		echo >&2 "onelink: ${ONELINK_KALLSYMS}: not found (make, or make install, onelink)"
+		exit 1
+	fi
 fi
 
 # include/config/auto.conf is read once (read_config), and every test of
@@ -389,7 +397,7 @@ kernel_version() {
 		;;
 	*)
 		echo >&2 "onelink: ${srctree}/Makefile: Linux ${kversion:-?} is not supported (Linux 6.1 and 6.12 only)"
-		echo >&2 "onelink: revert with kernel/use-onelink.sh --revert"
+		echo >&2 "onelink: revert with onelink-use --revert (kernel/use-onelink.sh in a checkout)"
 		exit 1
 		;;
 	esac

@@ -11,6 +11,8 @@
 #   ok DESC / not_ok DESC / skip DESC WHY     record one result
 #   diag TEXT...                               TAP comment lines
 #   expect_ok DESC CMD...                      CMD must exit 0
+#   check DESC CMD...                          ok if CMD succeeds (its
+#                                              output not redirected)
 #   expect_fail DESC STATUS PATTERN CMD...     CMD must exit STATUS (any
 #                                              non-zero if "!"), print one
 #                                              stderr line matching PATTERN

@@ -403,9 +403,9 @@ find "$top/kallsyms" "$top/lib" "$top/elf_offset" "$top/patchfile" -name '*.[ch]
 	-exec cat {} + | tr '\n' ' ' |
 	sed -e 's/\([^\\]\)"[[:space:]]*"/\1/g' -e 's/\\"/"/g' >sources.txt
 echo >>sources.txt
-cat "$top/scripts/onelink-link" "$top/scripts/link-vmlinux.sh" >>sources.txt
+cat "$top/scripts/onelink-link" "$top/scripts/link-vmlinux.sh" "$top/kernel/use-onelink.sh" >>sources.txt
 # shellcheck disable=SC2016
-grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sed 's/^onelink-link: //' |
+grep -v 'not verbatim' "$top/docs/diagnostics.md" | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sed 's/^onelink-\(link\|use\): //' |
 	while IFS= read -r msg; do
 		printf '%s\n' "$msg" |
 			sed 's/\(FILE\|SYMBOL\|ARRAY\|SECTION\|KIND\|CAUSE\|TEXT\|VERSION\|NAME\|ADDR\|OFF\|N\|V\)\([^A-Z]\|$\)/\n\2/g' |

@@ -17,10 +17,11 @@ need python3 ld || { skip "token cache" "python3 or ld missing"; done_testing; e
 mkdir -p inc/asm
 echo '#define BITS_PER_LONG 64' >inc/asm/bitsperlong.h
 kprog_objects obj src >/dev/null || not_ok "compile the test program"
-"$KALLSYMS" --prelink --all-symbols --layout=lay --lds="$KPROG/prog.lds" obj/*.o >table.S &&
-	cc -Iinc -Wa,--noexecstack -c -o table.o table.S &&
-	ld -static --build-id=none -T "$KPROG/prog.lds" -o linked obj/*.o table.o ||
+if ! "$KALLSYMS" --prelink --all-symbols --layout=lay --lds="$KPROG/prog.lds" obj/*.o >table.S ||
+		! cc -Iinc -Wa,--noexecstack -c -o table.o table.S ||
+		! ld -static --build-id=none -T "$KPROG/prog.lds" -o linked obj/*.o table.o; then
 	not_ok "link the program"
+fi
 
 # final COPY [ARGS...]: a copy of the linked file, patched by --final
 final() {
