@@ -460,6 +460,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if is_enabled CONFIG_KALLSYMS; then
+	# stock's work-around for a table that does not settle in three links
+	if [ -n "${KALLSYMS_EXTRA_PASS:-}" ]; then
+		echo >&2 "onelink: KALLSYMS_EXTRA_PASS ignored: the table is made from the one linked file and verified by decoding it"
+	fi
 	kallsyms_options
 	link_objects
 	# the inputs' symbols are kept between runs: the next link reads

@@ -38,6 +38,9 @@ run_script() {
 expect_ok "link-vmlinux.sh succeeds" logged run.log run_script
 n=$(grep -c '^  LD ' run.log)
 check "one link (got $n)" [ "$n" -eq 1 ]
+kbuild_link obj KALLSYMS_EXTRA_PASS=1 >extra.log 2>&1
+check "KALLSYMS_EXTRA_PASS=1: one link all the same, and a note of why" \
+	sh -c '[ "$(grep -c "^  LD " extra.log)" -eq 1 ] && grep -q "^onelink: KALLSYMS_EXTRA_PASS ignored: " extra.log'
 expect_ok "vmlinux passes --verify" "$KALLSYMS" --verify --all-symbols obj/vmlinux
 selftest "vmlinux runs its selftest" obj/vmlinux
 nm -n obj/vmlinux | sed -f "$MKSYSMAP" >System.map.nm
