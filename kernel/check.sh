@@ -210,7 +210,8 @@ if [ -f "$links" ]; then
 	awk '
 	$1 == "phase" { phase = sprintf("%.2f s", $3 - $2); next }
 	$2 == "vmlinux.o" { o = sprintf(" + vmlinux.o %.2f s", $4 - $3); next }
-	{ n++; s = s sprintf("%s%s %.2f s", n > 1 ? ", " : "", $2, $4 - $3) }
+	{ n++; s = s sprintf("%s%s %.2f s%s", n > 1 ? ", " : "", $2, $4 - $3,
+		$5 != 0 ? " (stopped, status " $5 ")" : "") }
 	END {
 		printf "%d (%s)%s\n", n, s, o
 		print phase == "" ? "unknown (no link-vmlinux.sh process seen)" : \

@@ -69,9 +69,11 @@ die() {
 	exit 1
 }
 
-# vmlinux links of the last link phase of build DIR (vmlinux.o not counted)
+# vmlinux links of the last link phase of build DIR that made a file: not
+# vmlinux.o, not an early link stopped because the plan changed
 links() {
-	grep -c -v -e '^phase ' -e '^link vmlinux\.o ' "$1/onelink/links.log"
+	awk '$1 == "link" && $2 != "vmlinux.o" && $5 == 0 { n++ } END { print n + 0 }' \
+		"$1/onelink/links.log"
 }
 
 phase() {
