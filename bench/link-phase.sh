@@ -250,7 +250,7 @@ run_make() {
 	done
 	grep -q '^phase ' "$out/onelink/links.new" || die "$out: no phase line in links.new"
 	mv "$out/onelink/links.new" "$out/onelink/links.log"
-	phase=$(awk '$1 == "phase" { printf "%.3f", $3 - $2 }' "$out/onelink/links.log")
+	phase=$(awk '$1 == "phase" { printf "%.3f", $3 - $2; exit }' "$out/onelink/links.log")
 	awk -v v="$1" -v m="$2" -v p="$3" -v ph="$phase" -v a="$t0" -v b="$t1" \
 		-v rss="$(tail -n 1 "$res/make.rss")" '
 		$1 == "link" { n++; s += $4 - $3 }
