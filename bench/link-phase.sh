@@ -585,7 +585,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 		cat <<EOF
 set terminal pngcairo size $((250 * $# + 550)),520 noenhanced font ",10"
 set output "$png"
-set multiplot layout 1,$# title "vmlinux link phase by step, median seconds ($edit loop)\nnotable: the phase with a table that costs nothing; limit: one ld + System.map + sorttable; kallsyms||ld: plan and link side by side"
+set multiplot layout 1,$# title "vmlinux link phase by step, median seconds ($edit loop)\nnotable: a table that costs nothing; limit: ld + System.map + sorttable; kallsyms||ld: side by side"
 
 set style data histograms
 set style histogram rowstacked
@@ -594,6 +594,7 @@ set boxwidth 0.7
 set yrange [0:*]
 set grid ytics
 set key off
+set linetype 9 lc rgb "#909090"
 EOF
 		i=0
 		for variant in "$@"; do
