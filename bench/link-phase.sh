@@ -414,7 +414,9 @@ replay_steps() {
 	set +f
 }
 
-# padding of the onelink tree's table: "variant bytes percent"
+# padding of the onelink table: "variant bytes percent table reserved", from
+# the last replay of onelink's link and final pass (the tree's vmlinux is the
+# notable run's, whose table is empty)
 padding() {
 	out=$(tree "$1" onelink)
 	opts=--all-symbols
@@ -422,7 +424,7 @@ padding() {
 		opts="$opts --absolute-percpu"
 	# shellcheck disable=SC2086
 	"$KALLSYMS" --final --dry-run --explain $opts \
-		--layout="$out/.tmp_vmlinux.kallsyms.layout" "$out/vmlinux" 2>&1 |
+		--layout="$out/.tmp_vmlinux.kallsyms.layout" "$res/r.vmlinux" 2>&1 |
 		sed -n "s/.*table \([0-9]*\) bytes in \([0-9]*\) reserved: padding \([0-9]*\) bytes (\([0-9.]*\)%).*/$1 \3 \4 \1 \2/p"
 }
 
