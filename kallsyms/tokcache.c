@@ -186,9 +186,10 @@ static struct record **index_records(struct record *rec, unsigned int n, size_t 
 	return slot;
 }
 
-static const struct record *find_record(struct record **slot, size_t mask, const char *text)
+static const struct record *find_record(struct record **slot, size_t mask, const char *text,
+					 size_t n)
 {
-	size_t n = strlen(text), h;
+	size_t h;
 
 	for (h = text_hash((const unsigned char *)text, n) & mask; slot[h]; h = (h + 1) & mask)
 		if (slot[h]->text_len == n && !memcmp(slot[h]->text, text, n))
@@ -294,22 +295,39 @@ static bool expands_to(const struct ktable *t, const size_t explen[256],
 }
 
 /*
+ * The record of entry i (e, not yet compressed: e->len is its text's
+ * length): record i when it holds e's text, as when the symbols are in
+ * the order of the run that wrote the file (an edit that moved no
+ * symbol); else the one the index by text finds, built at the first need.
+ */
+static const struct record *record_of(const struct kentry *e, unsigned int i, struct record *rec,
+				      unsigned int n, struct record ***slot, size_t *mask)
+{
+	const struct record *r = &rec[i];
+
+	if (r->text_len == e->len && !memcmp(r->text, e->text, e->len))
+		return r;
+	if (!*slot)
+		*slot = index_records(rec, n, mask);
+	return find_record(*slot, *mask, e->text, e->len);
+}
+
+/*
  * Every entry's compressed bytes from its record, each first checked to
  * expand back to the entry's text; nothing changes unless all are good.
  */
 static bool take_records(struct ktable *t, struct record *rec)
 {
 	const struct record **use = xreallocarray(NULL, t->n ? t->n : 1, sizeof(*use));
-	size_t explen[256], mask;
-	struct record **slot;
+	struct record **slot = NULL;
+	size_t explen[256], mask = 0;
 	unsigned int i;
 	bool good;
 
 	good = tokens_sound(t, explen);
-	slot = index_records(rec, t->n, &mask);
 	for (i = 0; i < t->n && good; i++) {
 		const struct kentry *e = t->e[i];
-		const struct record *r = find_record(slot, mask, e->text);
+		const struct record *r = record_of(e, i, rec, t->n, &slot, &mask);
 
 		/* compression never makes a name longer: it fits e->sym */
 		good = r && r->len > 0 && r->len <= e->len && expands_to(t, explen, r, e->text);
