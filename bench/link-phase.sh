@@ -153,7 +153,10 @@ do_edit() {
 	fi
 	[ -f "$res/main.c.orig" ] || cp -p "$src/init/main.c" "$res/main.c.orig"
 	edits=$((edits + 1))
-	printf '\n/* bench/link-phase.sh --edit add-symbol: edit %d */\n%s\n%s\n' "$edits" \
+	# a prototype for the global: kernels built with CONFIG_WERROR and
+	# -Wmissing-prototypes (defconfig) refuse a definition without one
+	printf '\n/* bench/link-phase.sh --edit add-symbol: edit %d */\n%s\n%s\n%s\n' "$edits" \
+		"int onelink_bench_global$edits(int x);" \
 		"static noinline int onelink_bench_static$edits(int x) { return x * $edits + 1; }" \
 		"int onelink_bench_global$edits(int x) { return onelink_bench_static$edits(x) + 1; }" \
 		>>"$src/init/main.c"
