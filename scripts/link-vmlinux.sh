@@ -456,8 +456,8 @@ rm -f "${output}"
 # SIGTERM) stops an early link, gives its job slot back and leaves no
 # linked file behind: vmlinux is only ever the result of every step.
 trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'trap "" INT TERM; exit 130' INT
+trap 'trap "" INT TERM; exit 143' TERM
 
 if is_enabled CONFIG_KALLSYMS; then
 	# stock's work-around for a table that does not settle in three links

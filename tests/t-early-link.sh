@@ -54,7 +54,7 @@ cat >Makefile <<'MK'
 link obj/vmlinux: FORCE
 	+./runlink
 busy:
-	sleep 2
+	sleep 5
 both: busy link
 FORCE:
 MK
@@ -149,7 +149,7 @@ after_signal() {
 	if [ -e obj/vmlinux ]; then
 		verified || { diag "wrong vmlinux left (make: $_status)"; return 1; }
 	fi
-	no_temporary || { diag "temporary left: $(cd obj && echo .tmp_vmlinux.onelink* .tmp_vmlinux.kallsyms.S.new)"; return 1; }
+	no_temporary || { diag "temporary left: $(cd obj && ls -d .tmp_vmlinux.onelink .tmp_vmlinux.kallsyms.S.new 2>/dev/null)"; return 1; }
 	no_linker || { diag "linker left: $(linkers)"; return 1; }
 }
 for sig in INT TERM; do
