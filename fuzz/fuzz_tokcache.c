@@ -46,15 +46,6 @@ static void make_list(void)
 	}
 }
 
-static uint64_t fnv(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n--)
-		h = (h ^ *p++) * 0x100000001b3ULL;
-	return h;
-}
-
 /* A table of the list, with the cache at path (written when not taken). */
 static int build(struct ktable *t)
 {
@@ -109,7 +100,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	for (i = 0; i < size; i++)
 		file[HEAD + i % body_len] ^= data[i];
-	sum = fnv(file, HEAD + n);
+	sum = fnv1a(FNV1A_INIT, file, HEAD + n);
 	for (k = 0; k < 8; k++)
 		file[HEAD + n + k] = (unsigned char)(sum >> (8 * k));
 	f = fopen(path, "wb");

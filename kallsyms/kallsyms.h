@@ -46,6 +46,9 @@ void symlist_print_nm(FILE *out, const struct symlist *l, int word);
  * list, it gives a digest of the list as a multiset.
  */
 uint64_t symbol_hash(char type, const char *name);
+/* FNV-1a of n bytes at p, continuing from h (FNV1A_INIT to start). */
+#define FNV1A_INIT	0xcbf29ce484222325ULL
+uint64_t fnv1a(uint64_t h, const void *p, size_t n);
 /* splitmix64's finalizer: every bit of x moves about half of the result */
 uint64_t mix64(uint64_t x);
 

@@ -167,13 +167,16 @@ uint64_t mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		h = (h ^ *b++) * 0x100000001b3ULL;
+	return h;
+}
+
 uint64_t symbol_hash(char type, const char *name)
 {
-	const unsigned char *p = (const unsigned char *)name;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	h = (h ^ (unsigned char)type) * 0x100000001b3ULL;
-	for (; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
-	return mix64(h);
+	return mix64(fnv1a(fnv1a(FNV1A_INIT, &type, 1), name, strlen(name)));
 }

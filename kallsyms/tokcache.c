@@ -44,15 +44,6 @@ static uint64_t table_digest(const struct ktable *t)
 	return mix64(sum ^ mix64(t->n)) | 1;
 }
 
-static uint64_t fnv(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n--)
-		h = (h ^ *p++) * 0x100000001b3ULL;
-	return h;
-}
-
 struct buf {
 	unsigned char *p;
 	size_t n, cap;
@@ -106,7 +97,7 @@ void tokcache_save(const struct ktable *t, const char *path)
 		put_le(&b, e->len, 2);
 		put(&b, e->sym, e->len);
 	}
-	put_le(&b, fnv(b.p, b.n), 8);
+	put_le(&b, fnv1a(FNV1A_INIT, b.p, b.n), 8);
 	/* a cache that cannot be written only costs the next run time */
 	if (replace_file(path, write_buf, &b) < 0)
 		warn(path, "token cache not written");
@@ -158,7 +149,7 @@ struct record {
 
 static uint64_t text_hash(const unsigned char *s, size_t n)
 {
-	return mix64(fnv(s, n));
+	return mix64(fnv1a(FNV1A_INIT, s, n));
 }
 
 /*
@@ -208,7 +199,8 @@ static bool parse(const unsigned char *p, size_t len, struct ktable *t, uint64_t
 	unsigned int i;
 
 	if (len < ml + 8 + 12 + 3 * 256 || memcmp(p, TOKCACHE_MAGIC, ml) ||
-	    !get_le(&(struct reader){ p + len - 8, p + len }, 8, &v) || v != fnv(p, len - 8) ||
+	    !get_le(&(struct reader){ p + len - 8, p + len }, 8, &v) ||
+	    v != fnv1a(FNV1A_INIT, p, len - 8) ||
 	    !get_le(&r, 8, &v) || v != digest || !get_le(&r, 4, &n) || n != t->n)
 		return false;
 	for (i = 0; i < 256; i++) {
