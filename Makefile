@@ -79,7 +79,7 @@ $(1): $$(patsubst %.c,%.o,$$(wildcard $(dir $(1))*.c)) $$(LIB)
 	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $(2) $$(LIBELF_LIBS) $$(LDLIBS)
 endef
 
-$(eval $(call prog_rule,kallsyms/kallsyms,$(LIBBFD_LIBS)))
+$(eval $(call prog_rule,kallsyms/kallsyms,$(LIBBFD_LIBS) -pthread))
 $(eval $(call prog_rule,elf_offset/elf_offset,))
 $(eval $(call prog_rule,patchfile/patchfile,))
 

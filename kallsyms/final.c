@@ -18,11 +18,16 @@
  *   verify()        the arrays read back from the file, compared with
  *                   the table and decoded
  *
+ * System.map (--write-map) is written on a second thread from the moment
+ * the linked file's symbols are read, and renamed into place only after
+ * the verification.
+ *
  * Every write goes through a journal that keeps the bytes it replaces:
  * if a write, the addend update or the verification fails, the journal
  * is played back in reverse and the file is as it was.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -316,31 +321,74 @@ static int verify(struct final *f, const struct table_opts *o)
 	return ret;
 }
 
-struct map_arg {
+/*
+ * System.map is written beside the table's work, on a thread of its own
+ * (its list is read-only from then on), into a temporary name; it takes
+ * its place only once the table is patched and verified, and is removed
+ * when anything fails: a failed final pass leaves neither a patched file
+ * nor a new System.map.
+ */
+struct map_job {
+	const char *path;
 	const struct symlist *map;
 	int word;
+	char *tmp;		/* written, waiting for commit_file() */
+	int ret;
+	bool thread;		/* running on a thread, to be joined */
+	pthread_t tid;
 };
 
 static int print_map(FILE *f, const void *arg)
 {
-	const struct map_arg *m = arg;
+	const struct map_job *m = arg;
 
+	/* a large buffer: 8 MB of lines in few writes */
+	setvbuf(f, NULL, _IOFBF, 1 << 20);
 	symlist_print_nm(f, m->map, m->word);
 	return 0;
 }
 
-/* Write the System.map list to path, through a temporary name. */
-static int write_map(const char *path, const struct symlist *map, int word)
+static void *run_map_job(void *arg)
 {
-	struct map_arg m = { map, word };
+	struct map_job *m = arg;
 
-	return replace_file(path, print_map, &m);
+	m->ret = write_temp_file(m->path, print_map, m, &m->tmp);
+	return NULL;
+}
+
+/* Start writing m (in series when no thread can be had). */
+static void map_job_start(struct map_job *m)
+{
+	if (pthread_create(&m->tid, NULL, run_map_job, m) == 0)
+		m->thread = true;
+	else
+		run_map_job(m);
+}
+
+/* Wait for m; put it in place when commit, remove it otherwise. */
+static int map_job_finish(struct map_job *m, bool commit)
+{
+	if (m->thread)
+		pthread_join(m->tid, NULL);
+	m->thread = false;
+	if (m->ret < 0)
+		return -1;
+	if (!commit) {
+		discard_file(m->tmp);
+		m->tmp = NULL;
+		return 0;
+	}
+	m->ret = commit_file(m->tmp, m->path);
+	m->tmp = NULL;
+	return m->ret;
 }
 
 int do_final(const char *path, const struct final_opts *o)
 {
 	struct final f = { .path = path, .fmt = o->table.fmt };
 	struct symlist map = { 0 };
+	struct map_job mj = { .path = o->map_out, .map = &map };
+	bool map_started = false;
 	int a, ret = EXIT_ERROR;
 
 	if (o->layout) {
@@ -354,8 +402,14 @@ int do_final(const char *path, const struct final_opts *o)
 		goto out_layout;
 	if (check_layout(&f, &o->table) < 0 || kelf_load(&f.ef, f.fmt, &f.k) < 0 ||
 	    check_reserves(&f) < 0 ||
-	    read_system_map_elf(&f.ef, f.fmt, &map) < 0 ||
-	    table_build(&map, &o->table, &f.t, path) < 0)
+	    read_system_map_elf(&f.ef, f.fmt, &map) < 0)
+		goto out;
+	if (o->map_out && !o->dry_run) {
+		mj.word = f.ef.word;
+		map_job_start(&mj);
+		map_started = true;
+	}
+	if (table_build(&map, &o->table, &f.t, path) < 0)
 		goto out;
 	for (a = 0; a < KA_COUNT; a++)
 		if (kformat_has(f.fmt, a))
@@ -364,17 +418,28 @@ int do_final(const char *path, const struct final_opts *o)
 		ret = EXIT_OVERFLOW;
 		goto out;
 	}
-	/* System.map first: it cannot fail after the file was patched */
 	if (o->dry_run) {
 		ret = EXIT_OK;
-	} else if (!o->map_out || write_map(o->map_out, &map, f.ef.word) == 0) {
-		if (patch(&f) < 0 || kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len, jwrite, &f) < 0 ||
-		    verify(&f, &o->table) < 0)
-			rollback(&f);
-		else if (sync_file(&f) == 0)
-			ret = EXIT_OK;
+		goto out;
 	}
+	if (patch(&f) < 0 || kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len, jwrite, &f) < 0 ||
+	    verify(&f, &o->table) < 0) {
+		rollback(&f);
+		goto out;
+	}
+	/* the table verified: System.map takes its place, or the patch is undone */
+	if (map_started) {
+		map_started = false;
+		if (map_job_finish(&mj, true) < 0) {
+			rollback(&f);
+			goto out;
+		}
+	}
+	if (sync_file(&f) == 0)
+		ret = EXIT_OK;
 out:
+	if (map_started)
+		map_job_finish(&mj, false);
 	journal_free(&f);
 	symlist_free(&map);
 	for (a = 0; a < KA_COUNT; a++)

@@ -144,18 +144,28 @@ void symlist_sort_nm(struct symlist *l)
 
 void symlist_print_nm(FILE *out, const struct symlist *l, int word)
 {
+	static const char hex[] = "0123456789abcdef";
 	int digits = word == 4 ? 8 : 16;
+	char head[20];
 	size_t i;
 
+	/* formatted by hand and written unlocked: nm's format without printf */
+	flockfile(out);
 	for (i = 0; i < l->n; i++) {
 		const struct ksym *s = &l->v[i];
+		uint64_t v = s->addr;
+		int d;
 
-		if (s->undef)
-			fprintf(out, "%*s %c %s\n", digits, "", s->type, s->name);
-		else
-			fprintf(out, "%0*llx %c %s\n", digits,
-				(unsigned long long)s->addr, s->type, s->name);
+		for (d = digits - 1; d >= 0; d--, v >>= 4)
+			head[d] = s->undef ? ' ' : hex[v & 15];
+		head[digits] = ' ';
+		head[digits + 1] = s->type;
+		head[digits + 2] = ' ';
+		fwrite_unlocked(head, 1, digits + 3, out);
+		fwrite_unlocked(s->name, 1, strlen(s->name), out);
+		putc_unlocked('\n', out);
 	}
+	funlockfile(out);
 }
 
 uint64_t mix64(uint64_t x)

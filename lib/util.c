@@ -31,6 +31,8 @@ static void PRINTF(3, 0) vreport(const char *kind, const char *file, const char 
 				  va_list ap)
 {
 	fflush(stdout);
+	/* one locked stream for the whole line: a thread's message never splits another's */
+	flockfile(stderr);
 	fprintf(stderr, "%s: ", prog);
 	if (file)
 		fprintf(stderr, "%s: ", file);
@@ -38,6 +40,7 @@ static void PRINTF(3, 0) vreport(const char *kind, const char *file, const char 
 		fprintf(stderr, "%s: ", kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void error(const char *file, const char *fmt, ...)
@@ -203,29 +206,65 @@ int pwrite_count(int fd, const void *buf, size_t len, uint64_t off, const char *
 	return 0;
 }
 
+/*
+ * Write path's new contents to path.tmp through write(); on success *tmp
+ * is that name, to be given to commit_file() or discard_file().  Safe to
+ * call from a thread of its own.
+ */
+int write_temp_file(const char *path, int (*write)(FILE *f, const void *arg), const void *arg,
+		    char **tmp)
+{
+	FILE *f;
+	int bad;
+
+	*tmp = xmalloc(strlen(path) + 5);
+	sprintf(*tmp, "%s.tmp", path);
+	f = fopen(*tmp, "w");
+	if (!f) {
+		error(*tmp, "cannot create: %s", strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	bad = write(f, arg) < 0;
+	bad |= fflush(f) != 0;
+	bad |= ferror(f) != 0;
+	bad |= fclose(f) != 0;
+	if (!bad)
+		return 0;
+	error(path, "cannot write: %s", strerror(errno));
+	discard_file(*tmp);
+	*tmp = NULL;
+	return -1;
+}
+
+/* Rename tmp from write_temp_file() to path; tmp is freed either way. */
+int commit_file(char *tmp, const char *path)
+{
+	if (rename(tmp, path) == 0) {
+		free(tmp);
+		return 0;
+	}
+	error(path, "cannot write: %s", strerror(errno));
+	discard_file(tmp);
+	return -1;
+}
+
+/* Remove and free tmp from write_temp_file(); NULL is allowed. */
+void discard_file(char *tmp)
+{
+	if (!tmp)
+		return;
+	unlink(tmp);
+	free(tmp);
+}
+
+/* Write path through write(), by a temporary name renamed into place. */
 int replace_file(const char *path, int (*write)(FILE *f, const void *arg), const void *arg)
 {
-	char *tmp = xmalloc(strlen(path) + 5);
-	FILE *f;
-	int ret = -1;
+	char *tmp;
 
-	sprintf(tmp, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		error(tmp, "cannot create: %s", strerror(errno));
-	} else {
-		int bad = write(f, arg) < 0;
-
-		bad |= fflush(f) != 0;
-		bad |= ferror(f) != 0;
-		bad |= fclose(f) != 0;
-		if (bad || rename(tmp, path))
-			error(path, "cannot write: %s", strerror(errno));
-		else
-			ret = 0;
-	}
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	if (write_temp_file(path, write, arg, &tmp) < 0)
+		return -1;
+	return commit_file(tmp, path);
 }

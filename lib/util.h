@@ -87,4 +87,14 @@ int pread_all(int fd, void *buf, size_t len, uint64_t off, const char *path);
  */
 int replace_file(const char *path, int (*write)(FILE *f, const void *arg), const void *arg);
 
+/*
+ * The same in two steps, for a file written beside other work: the
+ * contents into "path.tmp" (*tmp), then commit_file() renames it over
+ * path or discard_file() removes it.  Each reports its errors.
+ */
+int write_temp_file(const char *path, int (*write)(FILE *f, const void *arg), const void *arg,
+		    char **tmp);
+int commit_file(char *tmp, const char *path);
+void discard_file(char *tmp);
+
 #endif

@@ -259,6 +259,29 @@ if need strace && strace -o /dev/null -e trace=none true 2>/dev/null; then
 	cp unpatched t.elf
 	expect_fail "fsync error" 1 "^kallsyms: t.elf: fsync failed: Input/output error$" \
 		strace -o /dev/null -e trace=fsync -e inject=fsync:error=EIO "$KALLSYMS" --final --layout=$lay t.elf
+	# System.map is renamed into place only after the table verified: a
+	# failed patch leaves the old one and no temporary file
+	cp unpatched t.elf
+	echo old >old.map
+	fails "a failed patch keeps the old System.map" 1 \
+		"kallsyms: t.elf: table not patched: the original bytes were restored" t.elf \
+		fsize "$((off + 1))" "$KALLSYMS" --final --layout=$lay --write-map=old.map t.elf
+	if [ "$(cat old.map)" = old ] && [ ! -e old.map.tmp ]; then
+		ok "a failed patch: System.map unchanged, no old.map.tmp"
+	else
+		not_ok "a failed patch: System.map unchanged, no old.map.tmp"
+	fi
+	# the map's writes (on their own thread: -f) fail: the patch is undone
+	cp unpatched t.elf
+	fails "System.map cannot be written: the table is restored" 1 \
+		"kallsyms: old.map: cannot write: No space left on device" t.elf \
+		strace -f -o /dev/null -e trace=write -e inject=write:error=ENOSPC:when=1 \
+		"$KALLSYMS" --final --layout=$lay --write-map=old.map t.elf
+	if [ "$(cat old.map)" = old ] && [ ! -e old.map.tmp ]; then
+		ok "System.map write error: the old one kept, no old.map.tmp"
+	else
+		not_ok "System.map write error: the old one kept, no old.map.tmp"
+	fi
 	cp prog t.elf
 else
 	skip "--final write faults" "no strace, or ptrace not allowed"
