@@ -21,6 +21,7 @@
  *                      relative base, name-order sequence numbers
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,6 @@ struct builder {
 	struct range percpu;
 	const struct table_opts *opts;
 	const struct kformat *fmt;
-	int profit[0x10000];
 };
 
 static bool is_ignored(const struct kformat *fmt, const char *name, char type)
@@ -305,34 +305,56 @@ static int cmp_name(const void *pa, const void *pb)
  * applied to it (2 bytes each), then its bytes.  A symbol is known by
  * the offset of its record, and a holder visit touches nothing else.
  *
- * Holder lists start in one arena, each sized by its pair's first count
- * (an upper bound on its holders then); a list that grows later moves
- * to its own allocation.  Records are followed by PAIR_SLACK zero bytes,
- * so find_pair() can read 8 + 1 bytes at a time past a record's end.
+ * The records are cut in two parts of about the same size, each with its
+ * own counts and holder lists, and the parts are worked on by two
+ * threads: a replacement in one record changes only that record and its
+ * part's counts, so the parts never meet.  A pair's profit is the sum
+ * over the parts, exact as before, and the choice of each token (the
+ * highest sum, the lowest pair among equals) is the single-part one: the
+ * bytes are those of one thread, or of the kernel's own scripts/kallsyms.
+ *
+ * Holder lists start in one arena per part, each sized by its pair's
+ * first count (an upper bound on its holders then); a list that grows
+ * later moves to its own allocation.  Records are followed by PAIR_SLACK
+ * zero bytes, so find_pair() can read 8 + 1 bytes at a time past a
+ * record's end.
  *
  * The best pair is searched per block of 256 pairs: blockmax[k] is the
- * highest profit in block k unless dirty[k].  A rise keeps it exact; a
- * fall of the block's top marks it dirty, and only dirty blocks are
- * scanned again.  The answer is the full scan's: the maximum, and the
- * lowest pair holding it.
+ * highest sum in block k; a part marks the blocks whose counts it
+ * changed, and only those are summed again.
  */
 #define REC_HEAD	4
 #define PAIR_SLACK	16
+#define PARTS		2
+/* below this many bytes of names one thread does both parts */
+#define PARALLEL_MIN	(1u << 20)
 
 struct pairlist {
 	uint32_t *v;
 	uint32_t n, cap;
 };
 
-struct compressor {
+struct part {
+	unsigned char *rec;	/* the records (all parts') */
+	size_t first, end;	/* this part's records: [first, end) */
 	int *profit;
 	struct pairlist *users;
 	uint32_t *stamp;	/* per pair: last record appended + 1 */
-	unsigned char *rec;	/* the records */
 	uint32_t *arena;	/* the first holder lists */
 	size_t arena_n;
-	int blockmax[256];	/* per block of 256 pairs: highest profit */
-	bool dirty[256];	/* blockmax[] must be recomputed */
+	bool touched[256];	/* blocks whose counts changed */
+	bool seen[256];		/* byte values present */
+};
+
+struct compressor {
+	struct part part[PARTS];
+	int blockmax[256];	/* per block of 256 pairs: highest sum */
+	/* the second thread: the pair to replace now, or quit */
+	pthread_t tid;
+	pthread_barrier_t go, done;
+	bool threaded, quit;
+	unsigned int pair;
+	unsigned char idx;
 };
 
 static unsigned int get16(const unsigned char *p)
@@ -346,12 +368,12 @@ static void put16(unsigned char *p, unsigned int v)
 	p[1] = (v >> 8) & 0xff;
 }
 
-static bool in_arena(const struct compressor *c, const uint32_t *v)
+static bool in_arena(const struct part *c, const uint32_t *v)
 {
 	return v >= c->arena && v < c->arena + c->arena_n;
 }
 
-static inline void pair_add_user(struct compressor *c, unsigned int pair, uint32_t sym)
+static inline void pair_add_user(struct part *c, unsigned int pair, uint32_t sym)
 {
 	struct pairlist *l = &c->users[pair];
 
@@ -377,18 +399,16 @@ static unsigned int pair_of(unsigned char a, unsigned char b)
 	return a | (unsigned int)b << 8;
 }
 
-static inline void profit_inc(struct compressor *c, unsigned int pair)
+static inline void profit_inc(struct part *c, unsigned int pair)
 {
-	int v = ++c->profit[pair];
-
-	if (v > c->blockmax[pair >> 8])
-		c->blockmax[pair >> 8] = v;
+	c->profit[pair]++;
+	c->touched[pair >> 8] = true;
 }
 
-static inline void profit_dec(struct compressor *c, unsigned int pair)
+static inline void profit_dec(struct part *c, unsigned int pair)
 {
-	if (c->profit[pair]-- == c->blockmax[pair >> 8])
-		c->dirty[pair >> 8] = true;
+	c->profit[pair]--;
+	c->touched[pair >> 8] = true;
 }
 
 static unsigned int pair_at(const unsigned char *s)
@@ -427,7 +447,7 @@ static inline unsigned int find_pair(const unsigned char *s, unsigned int from, 
 	return len;
 }
 
-static void add_pair(struct compressor *c, unsigned char a, unsigned char b, uint32_t sym)
+static void add_pair(struct part *c, unsigned char a, unsigned char b, uint32_t sym)
 {
 	profit_inc(c, pair_of(a, b));
 	pair_add_user(c, pair_of(a, b), sym);
@@ -441,7 +461,7 @@ static void add_pair(struct compressor *c, unsigned char a, unsigned char b, uin
  * those holding x; all others survive.  Output goes over the input,
  * behind every old byte still to be read.
  */
-static void replace_pair(struct compressor *c, uint32_t sym, unsigned char a,
+static void replace_pair(struct part *c, uint32_t sym, unsigned char a,
 			 unsigned char b, unsigned char x, unsigned int i)
 {
 	unsigned char *s = c->rec + sym + REC_HEAD;
@@ -469,7 +489,7 @@ static void replace_pair(struct compressor *c, uint32_t sym, unsigned char a,
 	put16(c->rec + sym, o);
 }
 
-static void apply_token(struct compressor *c, unsigned int pair, unsigned char idx)
+static void apply_token(struct part *c, unsigned int pair, unsigned char idx)
 {
 	struct pairlist l = c->users[pair];
 	unsigned char a = pair & 0xff, b = pair >> 8;
@@ -493,69 +513,29 @@ static void apply_token(struct compressor *c, unsigned int pair, unsigned char i
 		free(l.v);
 }
 
-/* The highest of n profits (never negative); vectorizes. */
-static int max_profit(const int *profit, unsigned int n)
-{
-	unsigned int i;
-	int top = 0;
-
-	for (i = 0; i < n; i++)
-		top = profit[i] > top ? profit[i] : top;
-	return top;
-}
-
 /*
- * The pair with the highest profit; the lowest pair value among equals:
- * the first block holding the maximum, then the first pair in it.
+ * The part's pairs: count them, then list their holders in the arena.
  */
-static unsigned int best_pair(struct compressor *c)
+static void load_part(struct part *c)
 {
-	unsigned int k, i;
-	int top;
+	size_t off;
+	unsigned int i, j, len;
 
-	for (k = 0; k < 256; k++)
-		if (c->dirty[k]) {
-			c->blockmax[k] = max_profit(c->profit + k * 256, 256);
-			c->dirty[k] = false;
-		}
-	top = max_profit(c->blockmax, 256);
-	for (k = 0; c->blockmax[k] != top; k++)
-		;
-	for (i = k * 256; c->profit[i] != top; i++)
-		;
-	return i;
-}
-
-/*
- * The records, in table order; count the pairs, then list their holders
- * in the arena.
- */
-static void load_records(struct compressor *c, struct ktable *t)
-{
-	size_t size = PAIR_SLACK, off = 0;
-	unsigned int i, j;
-
-	for (i = 0; i < t->n; i++)
-		size += REC_HEAD + t->e[i]->len;
-	c->rec = xmalloc(size);
-	memset(c->rec + size - PAIR_SLACK, 0, PAIR_SLACK);
+	c->profit = xcalloc(0x10000, sizeof(*c->profit));
+	c->users = xcalloc(0x10000, sizeof(*c->users));
+	c->stamp = xcalloc(0x10000, sizeof(*c->stamp));
 	c->arena_n = 0;
-	for (i = 0; i < t->n; i++) {
-		const struct kentry *e = t->e[i];
-		unsigned char *s = c->rec + off + REC_HEAD;
+	for (off = c->first; off < c->end; off += REC_HEAD + len) {
+		const unsigned char *s = c->rec + off + REC_HEAD;
 
-		put16(c->rec + off, e->len);
-		put16(c->rec + off + 2, 0);
-		memcpy(s, e->sym, e->len);
-		for (j = 0; j < e->len; j++) {
-			t->token[s[j]][0] = s[j];
-			t->token_len[s[j]] = 1;
-			if (j + 1 < e->len)
+		len = get16(c->rec + off);
+		for (j = 0; j < len; j++) {
+			c->seen[s[j]] = true;
+			if (j + 1 < len)
 				profit_inc(c, pair_at(s + j));
 		}
-		if (e->len > 1)
-			c->arena_n += e->len - 1;
-		off += REC_HEAD + e->len;
+		if (len > 1)
+			c->arena_n += len - 1;
 	}
 	c->arena = xreallocarray(NULL, c->arena_n ? c->arena_n : 1, sizeof(*c->arena));
 	for (i = 0, off = 0; i < 0x10000; i++)
@@ -564,18 +544,172 @@ static void load_records(struct compressor *c, struct ktable *t)
 			c->users[i].cap = (uint32_t)c->profit[i];
 			off += (size_t)c->profit[i];
 		}
-	for (i = 0, off = 0; i < t->n; i++) {
+	for (off = c->first; off < c->end; off += REC_HEAD + len) {
 		const unsigned char *s = c->rec + off + REC_HEAD;
-		unsigned int len = get16(c->rec + off);
 
+		len = get16(c->rec + off);
 		for (j = 0; j + 1 < len; j++)
 			pair_add_user(c, pair_at(s + j), (uint32_t)off);
-		off += REC_HEAD + len;
 	}
 }
 
+static void free_part(struct part *c)
+{
+	unsigned int i;
+
+	/* most pairs never had holders: free() only lists (cheaper under ASan) */
+	for (i = 0; i < 0x10000; i++)
+		if (c->users[i].v && !in_arena(c, c->users[i].v))
+			free(c->users[i].v);
+	free(c->arena);
+	free(c->users);
+	free(c->stamp);
+	free(c->profit);
+}
+
+/* The second thread: load part 1, then replace each pair it is given. */
+static void *compress_thread(void *arg)
+{
+	struct compressor *c = arg;
+
+	load_part(&c->part[1]);
+	pthread_barrier_wait(&c->done);
+	for (;;) {
+		pthread_barrier_wait(&c->go);
+		if (c->quit)
+			return NULL;
+		apply_token(&c->part[1], c->pair, c->idx);
+		pthread_barrier_wait(&c->done);
+	}
+}
+
+/*
+ * The records, in table order, cut in PARTS parts of about equal size;
+ * every part loaded (the second on its own thread when the names are
+ * large enough to be worth one, and a thread can be had).
+ */
+static unsigned char *load_records(struct compressor *c, struct ktable *t)
+{
+	size_t size = PAIR_SLACK, off = 0, half;
+	unsigned char *rec;
+	unsigned int i, p;
+
+	for (i = 0; i < t->n; i++)
+		size += REC_HEAD + t->e[i]->len;
+	rec = xmalloc(size);
+	memset(rec + size - PAIR_SLACK, 0, PAIR_SLACK);
+	half = (size - PAIR_SLACK) / 2;
+	memset(c->part, 0, sizeof(c->part));
+	for (p = 0; p < PARTS; p++)
+		c->part[p].rec = rec;
+	for (i = 0; i < t->n; i++) {
+		const struct kentry *e = t->e[i];
+
+		put16(rec + off, e->len);
+		put16(rec + off + 2, 0);
+		memcpy(rec + off + REC_HEAD, e->sym, e->len);
+		off += REC_HEAD + e->len;
+		if (off <= half)
+			c->part[0].end = c->part[1].first = off;
+	}
+	c->part[1].end = off;
+	c->threaded = false;
+	c->quit = false;
+	if (size - PAIR_SLACK >= PARALLEL_MIN && pthread_barrier_init(&c->go, NULL, 2) == 0) {
+		if (pthread_barrier_init(&c->done, NULL, 2) == 0) {
+			if (pthread_create(&c->tid, NULL, compress_thread, c) == 0)
+				c->threaded = true;
+			else
+				pthread_barrier_destroy(&c->done);
+		}
+		if (!c->threaded)
+			pthread_barrier_destroy(&c->go);
+	}
+	load_part(&c->part[0]);
+	if (c->threaded)
+		pthread_barrier_wait(&c->done);
+	else
+		load_part(&c->part[1]);
+	memset(t->token_len, 0, sizeof(t->token_len));
+	for (i = 0; i < 256; i++)
+		for (p = 0; p < PARTS; p++)
+			if (c->part[p].seen[i]) {
+				t->token[i][0] = (unsigned char)i;
+				t->token_len[i] = 1;
+			}
+	return rec;
+}
+
+/* Replace pair by token idx in every part, side by side when threaded. */
+static void apply_everywhere(struct compressor *c, unsigned int pair, unsigned char idx)
+{
+	unsigned int p;
+
+	if (!c->threaded) {
+		for (p = 0; p < PARTS; p++)
+			apply_token(&c->part[p], pair, idx);
+		return;
+	}
+	c->pair = pair;
+	c->idx = idx;
+	pthread_barrier_wait(&c->go);
+	apply_token(&c->part[0], pair, idx);
+	pthread_barrier_wait(&c->done);
+}
+
+/* A pair's profit over every part. */
+static int sum_profit(const struct compressor *c, unsigned int pair)
+{
+	int v = 0;
+	unsigned int p;
+
+	for (p = 0; p < PARTS; p++)
+		v += c->part[p].profit[pair];
+	return v;
+}
+
+/* The highest of one block's 256 sums (never negative); vectorizes. */
+static int block_max(const struct compressor *c, unsigned int k)
+{
+	const int *a = c->part[0].profit + k * 256, *b = c->part[1].profit + k * 256;
+	unsigned int i;
+	int top = 0;
+
+	for (i = 0; i < 256; i++)
+		top = a[i] + b[i] > top ? a[i] + b[i] : top;
+	return top;
+}
+
+/*
+ * The pair with the highest profit; the lowest pair value among equals:
+ * the first block holding the maximum, then the first pair in it.
+ */
+static unsigned int best_pair(struct compressor *c, int *profit)
+{
+	unsigned int k, i, p;
+	int top = 0;
+
+	for (k = 0; k < 256; k++) {
+		bool touched = false;
+
+		for (p = 0; p < PARTS; p++) {
+			touched |= c->part[p].touched[k];
+			c->part[p].touched[k] = false;
+		}
+		if (touched)
+			c->blockmax[k] = block_max(c, k);
+		top = c->blockmax[k] > top ? c->blockmax[k] : top;
+	}
+	for (k = 0; c->blockmax[k] != top; k++)
+		;
+	for (i = k * 256; sum_profit(c, i) != top; i++)
+		;
+	*profit = top;
+	return i;
+}
+
 /* Back from the records to the entries. */
-static void store_records(const struct compressor *c, struct ktable *t)
+static void store_records(const unsigned char *rec, struct ktable *t)
 {
 	size_t off = 0;
 	unsigned int i;
@@ -584,50 +718,50 @@ static void store_records(const struct compressor *c, struct ktable *t)
 		struct kentry *e = t->e[i];
 		unsigned int old = e->len;
 
-		e->len = get16(c->rec + off);
-		memcpy(e->sym, c->rec + off + REC_HEAD, e->len);
+		e->len = get16(rec + off);
+		memcpy(e->sym, rec + off + REC_HEAD, e->len);
 		e->sym[e->len] = 0;
 		off += REC_HEAD + old;
 	}
 }
 
-static void compress(struct builder *b, struct ktable *t)
+static void compress(struct ktable *t)
 {
 	struct compressor c;
-	unsigned int i;
+	unsigned char *rec;
+	unsigned int p;
 	int slot;
 
-	c.profit = b->profit;
-	c.users = xcalloc(0x10000, sizeof(*c.users));
-	c.stamp = xcalloc(0x10000, sizeof(*c.stamp));
-	/* profit[] is all 0 (the builder is zeroed): so is every block's top */
-	memset(c.blockmax, 0, sizeof(c.blockmax));
-	memset(c.dirty, 0, sizeof(c.dirty));
-	memset(t->token_len, 0, sizeof(t->token_len));
-	load_records(&c, t);
+	rec = load_records(&c, t);
+	/* every block was counted: every block's top is to be found */
+	for (p = 0; p < PARTS; p++)
+		memset(c.part[p].touched, 1, sizeof(c.part[p].touched));
 	/* slot 0 last, so that names stay C strings as long as possible */
 	for (slot = 255; slot >= 0; slot--) {
 		unsigned int pair;
+		int profit;
 
 		if (t->token_len[slot])
 			continue;
-		pair = best_pair(&c);
-		if (c.profit[pair] == 0)
+		pair = best_pair(&c, &profit);
+		if (profit == 0)
 			break;
 		t->token[slot][0] = pair & 0xff;
 		t->token[slot][1] = pair >> 8;
 		t->token_len[slot] = 2;
-		apply_token(&c, pair, (unsigned char)slot);
+		apply_everywhere(&c, pair, (unsigned char)slot);
 	}
-	store_records(&c, t);
-	/* most pairs never had holders: free() only lists (cheaper under ASan) */
-	for (i = 0; i < 0x10000; i++)
-		if (c.users[i].v && !in_arena(&c, c.users[i].v))
-			free(c.users[i].v);
-	free(c.arena);
-	free(c.users);
-	free(c.stamp);
-	free(c.rec);
+	if (c.threaded) {
+		c.quit = true;
+		pthread_barrier_wait(&c.go);
+		pthread_join(c.tid, NULL);
+		pthread_barrier_destroy(&c.go);
+		pthread_barrier_destroy(&c.done);
+	}
+	store_records(rec, t);
+	for (p = 0; p < PARTS; p++)
+		free_part(&c.part[p]);
+	free(rec);
 }
 
 size_t table_expand(const struct ktable *t, const unsigned char *data, size_t len, char *buf)
@@ -802,7 +936,7 @@ int table_build(const struct symlist *in, const struct table_opts *opts,
 	}
 	/* the last build's compression when the symbols are the same */
 	if (!opts->token_cache || tokcache_take(t, opts->token_cache) < 0) {
-		compress(b, t);
+		compress(t);
 		if (opts->token_cache)
 			tokcache_save(t, opts->token_cache);
 	}
