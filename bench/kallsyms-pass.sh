@@ -27,6 +27,9 @@
 #   stock     nm -n ELF | sed -f mksysmap | kallsyms --all-symbols | cc -c
 #   verify    onelink: kallsyms --verify --all-symbols ELF (read the ELF,
 #             build the whole table, compare it with the one in the file)
+#   verify-4k the same without glibc's huge-page heap (onelink's other
+#             runs get GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as
+#             scripts/link-vmlinux.sh runs kallsyms)
 #   sysmap    onelink: kallsyms --system-map ELF >/dev/null
 #   k-build   the kernel's scripts/kallsyms on System.map (table only)
 #   o-build   onelink: kallsyms --all-symbols System.map (table only)
@@ -226,7 +229,7 @@ timed() {
 	_ns=$(($(now) - _t0))
 	tail -n 1 "$out/.rss" | awk -v ns="$_ns" '{ print ns, $1, $2 + $3 }' >>"$out/$_name.runs"
 	tail -n 1 "$out/$_name.runs" | awk -v r="$_r" -v n="$_name" \
-		'{ printf "round %d  %-8s %7.3f s  cpu %6.2f s  %8d KB\n", r, n, $1 / 1e9, $3, $2 }'
+		'{ printf "round %d  %-9s %7.3f s  cpu %6.2f s  %8d KB\n", r, n, $1 / 1e9, $3, $2 }'
 }
 
 # median_of FILE COLUMN: median of one column of a runs file
@@ -265,12 +268,15 @@ main() {
 	stock="nm -n '$elf' | sed -f '$out/mksysmap' |
 		'$out/kernel-kallsyms' $kopts /dev/stdin |
 		cc -c -x assembler-with-cpp -I'$out/inc' -o '$out/stock.o' -"
-	verify="'$KALLSYMS' --verify $kopts '$elf'"
-	sysmap="'$KALLSYMS' --system-map '$elf' >/dev/null"
+	# onelink's runs get the huge-page heap link-vmlinux.sh gives kallsyms
+	huge="GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
+	verify="$huge '$KALLSYMS' --verify $kopts '$elf'"
+	verify4k="GLIBC_TUNABLES=glibc.malloc.hugetlb=0 '$KALLSYMS' --verify $kopts '$elf'"
+	sysmap="$huge '$KALLSYMS' --system-map '$elf' >/dev/null"
 	kbuild="'$out/kernel-kallsyms' $kopts '$out/System.map' >/dev/null"
-	obuild="'$KALLSYMS' $kopts '$out/System.map' >/dev/null"
+	obuild="$huge '$KALLSYMS' $kopts '$out/System.map' >/dev/null"
 
-	names="stock verify sysmap k-build o-build"
+	names="stock verify verify-4k sysmap k-build o-build"
 	for _n in $names; do
 		rm -f "$out/$_n.runs"
 	done
@@ -280,6 +286,7 @@ main() {
 	while [ "$_r" -le "$runs" ]; do
 		timed stock "$stock"
 		timed verify "$verify"
+		timed verify-4k "$verify4k"
 		timed sysmap "$sysmap"
 		timed k-build "$kbuild"
 		timed o-build "$obuild"
@@ -287,10 +294,10 @@ main() {
 	done
 
 	echo
-	printf '%-8s %10s %10s %10s %11s %12s\n' run median min max "median cpu" "peak RSS"
+	printf '%-9s %10s %10s %10s %11s %12s\n' run median min max "median cpu" "peak RSS"
 	for _n in $names; do
 		stats "$_n" | awk -v n="$_n" \
-			'{ printf "%-8s %9.3fs %9.3fs %9.3fs %10.2fs %9d KB\n", n, $1, $2, $3, $5, $4 }'
+			'{ printf "%-9s %9.3fs %9.3fs %9.3fs %10.2fs %9d KB\n", n, $1, $2, $3, $5, $4 }'
 	done
 	_s=$(stats stock | cut -d' ' -f1)
 	_v=$(stats verify | cut -d' ' -f1)
