@@ -24,9 +24,13 @@ struct ksym {
 	const char *section;	/* holding input section (interned), or NULL */
 };
 
+struct namechunk;
+
+/* The names live in chunks the list owns, not in one allocation each. */
 struct symlist {
 	struct ksym *v;
 	size_t n, cap;
+	struct namechunk *names;
 };
 
 void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name);

@@ -9,6 +9,40 @@
 #include "kallsyms.h"
 #include "util.h"
 
+/*
+ * A list's names are copied into chunks of NAMECHUNK bytes (a longer
+ * name gets one of its own): a large table's 100,000 names cost some
+ * fifty allocations instead of one each, and are freed as many.
+ */
+#define NAMECHUNK	(64 * 1024)
+
+struct namechunk {
+	struct namechunk *next;
+	size_t used, size;
+	char data[];
+};
+
+static char *name_copy(struct symlist *l, const char *name)
+{
+	size_t len = strlen(name) + 1;
+	struct namechunk *c = l->names;
+	char *p;
+
+	if (!c || c->size - c->used < len) {
+		size_t size = len > NAMECHUNK ? len : NAMECHUNK;
+
+		c = xmalloc(sizeof(*c) + size);
+		c->next = l->names;
+		c->used = 0;
+		c->size = size;
+		l->names = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, name, len);
+	c->used += len;
+	return p;
+}
+
 void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name)
 {
 	struct ksym *s;
@@ -21,7 +55,7 @@ void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name)
 	s->addr = addr;
 	s->type = type;
 	s->undef = type == 'U' || type == 'w' || type == 'v';
-	s->name = xstrdup(name);
+	s->name = name_copy(l, name);
 	s->section = NULL;
 }
 
@@ -83,10 +117,12 @@ const char *intern(const char *s)
 
 void symlist_free(struct symlist *l)
 {
-	size_t i;
+	struct namechunk *c, *next;
 
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].name);
+	for (c = l->names; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }

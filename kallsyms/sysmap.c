@@ -125,10 +125,8 @@ static void keep_system_map(struct symlist *l, const struct kformat *fmt)
 
 	for (i = 0; i < l->n; i++) {
 		/* mksysmap keeps undefined weak objects (v), as nm prints them */
-		if (fmt->map_drops(l->v[i].type, l->v[i].name)) {
-			free(l->v[i].name);
+		if (fmt->map_drops(l->v[i].type, l->v[i].name))
 			continue;
-		}
 		l->v[i].section = NULL;
 		l->v[n++] = l->v[i];
 	}
@@ -141,7 +139,7 @@ static void symlist_move(struct symlist *to, struct symlist *from)
 	size_t i;
 
 	if (!to->n) {
-		free(to->v);
+		symlist_free(to);
 		*to = *from;
 		memset(from, 0, sizeof(*from));
 		return;
