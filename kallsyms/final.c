@@ -435,7 +435,7 @@ int do_final(const char *path, const struct final_opts *o)
 			goto out;
 		}
 	}
-	if (sync_file(&f) == 0)
+	if (!o->sync || sync_file(&f) == 0)
 		ret = EXIT_OK;
 out:
 	if (map_started)

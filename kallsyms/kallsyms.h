@@ -366,6 +366,7 @@ struct final_opts {
 	const char *map_out;		/* --write-map, or NULL */
 	bool explain;
 	bool dry_run;
+	bool sync;			/* --sync: fsync the patched file */
 };
 
 /* The final pass on a linked file: exit status 0, 1 (error), 3 (overflow). */

@@ -63,7 +63,7 @@ static const char usage_text[] =
 	"                [--cache=FILE] [--reserve=ARRAY=N]...\n"
 	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
 	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
-	"                [--token-cache=FILE] [--all-symbols] [--absolute-percpu] ELF\n"
+	"                [--token-cache=FILE] [--sync] [--all-symbols] [--absolute-percpu] ELF\n"
 	"\n"
 	"  --format=V          the table of Linux V: 6.1, 6.12 (default) or 7.0; every\n"
 	"                      mode that makes or reads a table takes it\n"
@@ -92,6 +92,7 @@ static const char usage_text[] =
 	"  --token-cache=FILE  with --final: take the names' compression from FILE when\n"
 	"                      the symbols are those it was made for; keep it there\n"
 	"  --dry-run           with --final: check everything, write nothing\n"
+	"  --sync              with --final: fsync ELF once it is patched and verified\n"
 	"  -h, --help          print this help\n"
 	"\n"
 	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit.\n";
@@ -159,6 +160,7 @@ static const struct option long_opts[] = {
 	{ "big-endian", no_argument, NULL, 'e' },
 	{ "reserve", required_argument, NULL, 'R' },
 	{ "dry-run", no_argument, NULL, 'N' },
+	{ "sync", no_argument, NULL, 'S' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "token-cache", required_argument, NULL, 'T' },
 	{ "lto-clang", no_argument, NULL, 'c' },
@@ -188,7 +190,7 @@ static const struct {
 	{ 'C', M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) },
 	{ 'Y', M(MODE_PRELINK) | M(MODE_FINAL) },
 	{ 'E', M(MODE_FINAL) }, { 'W', M(MODE_FINAL) }, { 'N', M(MODE_FINAL) },
-	{ 'T', M(MODE_FINAL) },
+	{ 'T', M(MODE_FINAL) }, { 'S', M(MODE_FINAL) },
 };
 
 /* How the usage errors name a mode, in enum mode's order. */
@@ -282,6 +284,7 @@ static void take_option(struct options *o, int c, int *mode_opt)
 		break;
 	case 'R': parse_pin(optarg, o); break;
 	case 'N': o->final.dry_run = true; break;
+	case 'S': o->final.sync = true; break;
 	case 'f':
 		o->table.fmt = kformat_find(optarg);
 		if (!o->table.fmt) {

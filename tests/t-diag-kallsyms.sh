@@ -258,7 +258,16 @@ if need strace && strace -o /dev/null -e trace=none true 2>/dev/null; then
 	fi
 	cp unpatched t.elf
 	expect_fail "fsync error" 1 "^kallsyms: t.elf: fsync failed: Input/output error$" \
-		strace -o /dev/null -e trace=fsync -e inject=fsync:error=EIO "$KALLSYMS" --final --layout=$lay t.elf
+		strace -o /dev/null -e trace=fsync -e inject=fsync:error=EIO "$KALLSYMS" --final --sync --layout=$lay t.elf
+	# without --sync the patch is left to the page cache: no fsync at all
+	cp unpatched t.elf
+	if strace -f -o nosync.trace -e trace=fsync,fdatasync "$KALLSYMS" --final --layout=$lay t.elf &&
+		! grep -q 'sync(' nosync.trace && ! cmp -s t.elf unpatched; then
+		ok "--final without --sync patches and syncs nothing"
+	else
+		not_ok "--final without --sync patches and syncs nothing"
+		diag "$(cat nosync.trace)"
+	fi
 	# System.map is renamed into place only after the table verified: a
 	# failed patch leaves the old one and no temporary file
 	cp unpatched t.elf
