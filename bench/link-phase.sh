@@ -312,7 +312,7 @@ steps() {
 # one), without the exec of onelink's early link; a command of a pipeline
 # in a subshell is traced with one "+ " more
 traced() {
-	grep -a -E "^[0-9.]+ (\+ )+(exec )?$2" "$1" | tail -n 1 |
+	grep -a -E "^[0-9.]+ (\+ )+(exec )?([A-Z_]+=[^ ]* )*$2" "$1" | tail -n 1 |
 		sed 's/^[0-9.]* \(+ \)*//; s/^exec //'
 }
 
@@ -333,10 +333,15 @@ replay() {
 
 # The words of a traced command with the tree's outputs mapped to ${res}/r.*
 # and the ld wrapper to the real linker; the result is in "$@" of the caller
-# through ${cmd} (one word per line).
+# through ${cmd} (one word per line).  Leading VAR=VALUE words (the script's
+# GLIBC_TUNABLES for kallsyms) are kept, run through env.
 mapcmd() {
 	cmd=
 	for a in $1; do
+		case "$cmd$a" in
+		[A-Z_]*=*) cmd="env
+" ;;
+		esac
 		case "$a" in
 		*/onelink/ld) a=$real_ld ;;
 		vmlinux|.tmp_vmlinux.onelink) a=$res/r.vmlinux ;;
