@@ -188,7 +188,7 @@ static int expand_inputs(char **inputs, int n, struct pinputs *l)
 
 struct pobject {
 	const char *name;	/* interned */
-	bool lazy, loaded;
+	bool loaded;		/* as a member of an archive not linked whole */
 	bool mods_done;
 	char *mods;		/* " [a] [b]", or "" */
 };
@@ -213,8 +213,8 @@ static struct pobject *find_object(const struct pobjects *o, const char *name)
 	return name ? bsearch(&key, o->v, o->n, sizeof(*o->v), cmp_ptr) : NULL;
 }
 
-/* One entry per object of the symbols; lazy[i] says if symbol i's input is. */
-static void collect_objects(const struct symlist *in, const bool *lazy, struct pobjects *o)
+/* One entry per object of the symbols. */
+static void collect_objects(const struct symlist *in, struct pobjects *o)
 {
 	size_t i, k = 0;
 
@@ -222,8 +222,7 @@ static void collect_objects(const struct symlist *in, const bool *lazy, struct p
 	for (i = 0; i < in->n; i++) {
 		if (!in->v[i].object || (k && o->v[k - 1].name == in->v[i].object))
 			continue;
-		o->v[k].name = in->v[i].object;
-		o->v[k++].lazy = lazy[i];
+		o->v[k++].name = in->v[i].object;
 	}
 	qsort(o->v, k, sizeof(*o->v), cmp_ptr);
 	o->n = 0;
@@ -400,6 +399,7 @@ struct esym {
 	uint64_t value, size;
 	char type;
 	size_t rank;		/* among the local definitions of its name */
+	bool taken;		/* matched with a symbol of the table */
 };
 
 struct eindex {
@@ -505,7 +505,12 @@ static int cmp_ksym(const void *a, const void *b)
 	return r ? r : x < y ? -1 : x > y;
 }
 
-/* A definition the link can keep: defined, not discarded, its object linked. */
+/*
+ * A definition the link can keep: defined, not discarded, its object
+ * linked.  An archive member not linked whole counts only if the link
+ * loads it, even when the same file is also a member of a whole archive
+ * (kbuild puts some objects both in vmlinux.a and a lib.a).
+ */
 static bool usable(const struct prov *p, size_t i)
 {
 	const struct ksym *s = &p->in.v[i];
@@ -516,7 +521,7 @@ static bool usable(const struct prov *p, size_t i)
 	if (p->have_script && s->section && lds_discards((struct lds *)&p->script, s->section))
 		return false;
 	o = find_object(&p->objs, s->object);
-	return !o || !o->lazy || o->loaded;
+	return !p->lazy[i] || (o && o->loaded);
 }
 
 static bool is_weak(char t)
@@ -666,15 +671,25 @@ static const char *resolve(struct prov *p, const struct esym *e, int depth)
 	return o ? o : "?";
 }
 
-/* The symbol of the linked file that the table's symbol s is. */
-static const struct esym *elf_symbol(const struct prov *p, const struct ksym *s)
+/*
+ * The symbol of the linked file that the table's symbol s is: of its
+ * name and address, the first in symbol table order not taken yet (two
+ * locals of one name can share an address, e.g. lock class keys of size
+ * 0; the table keeps their symbol table order, as nm -n does).
+ */
+static const struct esym *elf_symbol(struct prov *p, const struct ksym *s)
 {
 	size_t lo, hi, k;
+	struct esym *e;
 
 	name_range(p->elf.by_name, p->elf.n, esym_key, p->elf.v, s->name, &lo, &hi);
-	for (k = lo; k < hi; k++)
-		if (p->elf.v[p->elf.by_name[k]].value == s->addr)
-			return &p->elf.v[p->elf.by_name[k]];
+	for (k = lo; k < hi; k++) {
+		e = &p->elf.v[p->elf.by_name[k]];
+		if (e->value == s->addr && !e->taken) {
+			e->taken = true;
+			return e;
+		}
+	}
 	return lo < hi ? &p->elf.v[p->elf.by_name[lo]] : NULL;
 }
 
@@ -749,7 +764,7 @@ static int prov_init(struct prov *p, const struct elf_file *ef, char **inputs, i
 		p->by_name[i] = i;
 	ksym_base = p->in.v;
 	qsort(p->by_name, p->in.n, sizeof(*p->by_name), cmp_ksym);
-	collect_objects(&p->in, p->lazy, &p->objs);
+	collect_objects(&p->in, &p->objs);
 	mark_loaded(p);
 	return 0;
 }

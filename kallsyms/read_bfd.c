@@ -316,10 +316,44 @@ static char *member_name(const char *archive, bfd *elt)
 	return s;
 }
 
+/*
+ * path without "./" and "DIR/../" steps (a thin archive's member is
+ * named from the archive's directory: lib/lib.a's ../drv/x.o is
+ * lib/../drv/x.o), so that one file has one name.
+ */
+static char *clean_path(const char *path)
+{
+	char *s = xstrdup(path), *p;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		while (has_prefix(s, "./") && s[2])
+			memmove(s, s + 2, strlen(s + 2) + 1);
+		for (p = strstr(s, "/./"); p; p = strstr(s, "/./"))
+			memmove(p, p + 2, strlen(p + 2) + 1);
+		for (p = strstr(s, "/../"); p; p = strstr(p + 1, "/../")) {
+			char *seg = p;
+
+			while (seg > s && seg[-1] != '/')
+				seg--;
+			if (p - seg == 2 && !strncmp(seg, "..", 2))
+				continue;
+			memmove(seg, p + 4, strlen(p + 4) + 1);
+			again = true;
+			break;
+		}
+	}
+	return s;
+}
+
 /* The symbols out->v[n0..] that have no object yet come from object. */
 static void set_object(struct symlist *out, size_t n0, const char *object)
 {
-	const char *o = intern(object);
+	char *clean = clean_path(object);
+	const char *o = intern(clean);
+
+	free(clean);
 
 	for (; n0 < out->n; n0++)
 		if (!out->v[n0].object)

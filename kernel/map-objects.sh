@@ -11,7 +11,10 @@
 # member: the member is the object).  Each provenance line whose object
 # is a file (not the linker script, "(linker)" or "?") and whose address
 # lies inside an input section of non-zero size must name that section's
-# file.  Prints one line per disagreement,
+# file; a symbol of size 0 may also be at the very end of the section
+# before, or in a section of size 0 at its address (the next section
+# starts there).  Prints one line per
+# disagreement,
 #   differ ADDRESS NAME PROVENANCE-OBJECT MAP-OBJECT
 # then a summary
 #   map-objects: N symbols checked, N agree, N differ; N outside any input section, N not objects
@@ -45,8 +48,6 @@ function pad(h) {
 }
 function emit(start, size, file,  s, lo, hi, n) {
 	n = hexval(substr(pad(size), 9))
-	if (n == 0)
-		return
 	s = pad(start)
 	lo = hexval(substr(s, 9)) + n
 	hi = hexval(substr(s, 1, 8)) + int(lo / 4294967296)
@@ -78,31 +79,43 @@ awk '$NF != "?" && $NF != "(linker)" && $NF !~ /\.lds$/ {
 	a = $1
 	while (length(a) < 16)
 		a = "0" a
-	print "x" a, $4, $NF
+	print "x" a, $4, $NF, $2
 }
 $NF == "?" || $NF == "(linker)" || $NF ~ /\.lds$/ { print "skip" >"/dev/stderr" }
 ' "$prov" 2>"$tmp/skipped" | sort >"$tmp/syms"
 
 # merge: the section with the greatest start not above each address
 awk -v skipped="$(wc -l <"$tmp/skipped")" '
-FNR == NR { start[NR] = $1; end[NR] = $2; file[NR] = $3; n = NR; next }
+# sections of size 0: only their files, by address
+FNR == NR && $1 == $2 { empty[$1] = empty[$1] " " $3 " "; next }
+FNR == NR { n++; start[n] = $1; end[n] = $2; file[n] = $3; next }
 {
 	while (i < n && start[i + 1] <= $1)
 		i++
-	if (i == 0 || $1 >= end[i]) {
+	inside = i > 0 && $1 < end[i]
+	# a symbol of size 0 at the end of its section, or in a section of
+	# size 0 (a lock class key without lockdep), has the address of what
+	# follows: the next section, or the fill before it
+	edge = $4 ~ /^0*$/ && (index(empty[$1], " " $3 " ") ||
+		(i > 0 && end[i] == $1 && file[i] == $3) ||
+		(i > 1 && end[i - 1] == $1 && file[i - 1] == $3))
+	if (!inside && !edge) {
 		outside++
 		next
 	}
 	checked++
-	if (file[i] == $3)
+	if (inside && file[i] == $3)
 		agree++
-	else {
+	else if (edge) {
+		agree++
+		boundary++
+	} else {
 		differ++
 		print "differ", substr($1, 2), $2, $3, file[i]
 	}
 }
 END {
-	printf "map-objects: %d symbols checked, %d agree, %d differ; %d outside any input section, %d not objects\n",
-		checked, agree, differ, outside, skipped
+	printf "map-objects: %d symbols checked, %d agree (%d of size 0 at the end of their section), %d differ; %d outside any input section, %d not objects\n",
+		checked, agree, boundary, differ, outside, skipped
 	exit (differ || !checked) ? 1 : 0
 }' "$tmp/ranges" "$tmp/syms"

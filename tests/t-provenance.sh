@@ -30,7 +30,9 @@ if ! { compile obj/drv/a "$cflags" gen/part0.c gen/part1.c &&
 fi
 # one more object of the whole archive, which calls a library function,
 # and a library (linked on demand) whose other member is not linked; each
-# has a static helper() as the test program's files do
+# has a static helper() as the test program's files do.  The library
+# also holds drv/a/part0.o, a member of vmlinux.a too (kbuild does that
+# with arch/x86/lib/insn-eval.o): linked once, from vmlinux.a
 mkdir -p lsrc
 cat >lsrc/user.c <<'EOF'
 int lib_used(int);
@@ -45,11 +47,16 @@ cat >lsrc/unused.c <<'EOF'
 static int __attribute__((noinline, used)) helper(int x) { return x ^ 7; }
 int __attribute__((noinline)) lib_unused(int x) { return helper(x); }
 EOF
-if ! { compile obj/drv/c "$cflags" lsrc/user.c &&
+# two static variables of size 0 and one name, each alone in its .bss:
+# one address (as lock class keys without lockdep)
+for z in z1 z2; do
+	echo 'static struct { } zkey __attribute__((used, aligned(64)));' >lsrc/$z.c
+done
+if ! { compile obj/drv/c "$cflags" lsrc/user.c lsrc/z1.c lsrc/z2.c &&
 	compile obj/lib "$cflags" lsrc/used.c lsrc/unused.c; } >/dev/null; then
 	not_ok "compile the library"
 fi
-(cd obj && ar rcsT vmlinux.a drv/a/*.o drv/b/*.o drv/c/*.o && ar rcsT lib/lib.a lib/*.o)
+(cd obj && ar rcsT vmlinux.a drv/a/*.o drv/b/*.o drv/c/*.o && ar rcsT lib/lib.a lib/*.o drv/a/part0.o)
 # CONFIG_MODULES links kbuild's .vmlinux.export.o too
 echo 'int onelink_export_stub;' >export.c
 cc -c -o obj/.vmlinux.export.o export.c
@@ -118,6 +125,11 @@ for name in helper local_0; do
 	same_file "each static $name() (nm: $(wc -l <"$name.nm")) with its own object" \
 		"$name.nm" "$name.prov"
 done
+zaddr=$(nm obj/vmlinux | awk '$3 == "zkey" { print $1 }' | sort -u)
+awk '$4 == "zkey" { print $NF }' "$P" | sort >zkey.prov
+printf 'drv/c/z1.o\ndrv/c/z2.o\n' >zkey.nm
+check "two zkey of size 0 at one address ($zaddr): one line each" [ "$(echo "$zaddr" | wc -w)" -eq 1 ]
+same_file "... each with its own object" zkey.nm zkey.prov
 check "lib/unused.o, not linked, is nobody's object" sh -c "! grep -q 'lib/unused.o' $P"
 check "a global: fn_2_3 from drv/b/part2.o" grep -qx '[0-9a-f]* [0-9a-f]* T fn_2_3 drv/b/part2.o' "$P"
 # hook_1: weak in one file, strong in the next (nm)
