@@ -226,6 +226,11 @@ check "link-vmlinux.sh clean removes vmlinux.provenance" [ ! -e obj/vmlinux.prov
 	--start-group lib/lib.a --end-group &&
 	printf 'savedcmd_vmlinux.o := ld -m elf_x86_64 -z noexecstack -r -o vmlinux.o --whole-archive vmlinux.a --no-whole-archive --start-group lib/lib.a --end-group; ./tools/objtool/objtool --hacks=jump_label vmlinux.o\n' \
 		>.vmlinux.o.cmd)
+# objtool adds __pfx_NAME symbols before functions to vmlinux.o (function
+# padding): one for fn_0_1, 4 bytes before it
+fnoff=$(nm ibt/vmlinux.o | awk '$2 == "T" && $3 == "fn_0_1" { print $1 }')
+objcopy --add-symbol "__pfx_fn_0_1=.text:0x$(printf '%x' $((0x$fnoff - 4))),function,local" \
+	ibt/vmlinux.o
 kbuild_config ibt CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y CONFIG_MODULES=y CONFIG_X86_KERNEL_IBT=y
 expect_ok "an IBT link (vmlinux.o) with ONELINK_PROVENANCE=1" logged ibt.log \
 	link ibt ONELINK_PROVENANCE=1
@@ -236,13 +241,16 @@ check "... it read vmlinux.o" grep -q 'vmlinux\.o' ibt/.tmp_vmlinux.kallsyms.cac
 # links; data and rodata move (ld -r merges their sections), so for them
 # the lines are compared without the address
 awk '$3 ~ /^[tT]$/' first.prov >a.text
-awk '$3 ~ /^[tT]$/' ibt/vmlinux.provenance >ibt.text
+awk '$3 ~ /^[tT]$/ && $4 != "__pfx_fn_0_1"' ibt/vmlinux.provenance >ibt.text
 check "... code: the same lines as the vmlinux.a link ($(wc -l <a.text))" \
 	sh -c '[ -s a.text ] && cmp -s a.text ibt.text'
 # (the table's arrays have reserves of their own superset)
 cut -d' ' -f2- first.prov | grep -v ' kallsyms_' | sort >a.rest
-cut -d' ' -f2- ibt/vmlinux.provenance | grep -v ' kallsyms_' | sort >ibt.rest
+cut -d' ' -f2- ibt/vmlinux.provenance | grep -v ' kallsyms_\| __pfx_' | sort >ibt.rest
 same_file "... all: the same lines but for the address (and the table's sizes)" a.rest ibt.rest
+fnobj=$(cd obj && nm -A drv/*/*.o | sed -n 's/:[0-9a-f]* T fn_0_1$//p')
+check "... __pfx_fn_0_1, which only vmlinux.o has: fn_0_1's object ($fnobj)" \
+	grep -q " t __pfx_fn_0_1 \[part0\] $fnobj\$" ibt/vmlinux.provenance
 check "... no line names vmlinux.o" sh -c '[ -s ibt/vmlinux.provenance ] &&
 	! grep -q " vmlinux\.o$" ibt/vmlinux.provenance'
 rm ibt/.vmlinux.o.cmd
