@@ -22,6 +22,13 @@
  * the linked file's symbols are read, and renamed into place only after
  * the verification.
  *
+ * With --write-provenance, once the table is patched, verified and
+ * synced (and System.map in place), each symbol of the decoded table
+ * gets its object file and built-in modules (provenance.c).  The table
+ * is valid whatever happens then: a provenance that cannot be made is
+ * exit status 4, with no provenance file left (an old one is removed, so
+ * that none describes another link).
+ *
  * Every write goes through a journal that keeps the bytes it replaces:
  * if a write, the addend update or the verification fails, the journal
  * is played back in reverse and the file is as it was.
@@ -34,6 +41,7 @@
 
 #include "elf.h"
 #include "kallsyms.h"
+#include "provenance.h"
 #include "util.h"
 
 struct undo {
@@ -306,19 +314,29 @@ static int sync_file(const struct final *f)
 	return -1;
 }
 
-/* Read the arrays back from the file and check them. */
-static int verify(struct final *f, const struct table_opts *o)
+/* Read the arrays back from the file and check them; l gets them decoded. */
+static int verify(struct final *f, const struct table_opts *o, struct symlist *l)
 {
-	struct symlist l = { 0 };
 	struct kelf k;
 	int ret = -1;
 
 	if (kelf_load(&f->ef, f->fmt, &k) == 0 && kelf_compare(&k, &f->t, o->absolute_percpu, f->path) == 0 &&
-	    kelf_decode(&k, o->absolute_percpu, f->path, &l) == 0)
+	    kelf_decode(&k, o->absolute_percpu, f->path, l) == 0)
 		ret = 0;
-	symlist_free(&l);
 	kelf_free(&k);
 	return ret;
+}
+
+/* The provenance of the verified table's symbols (decoded) into its file. */
+static int write_provenance(struct final *f, const struct final_opts *o,
+			    const struct symlist *decoded)
+{
+	if (provenance_write(o->prov_out, &f->ef, decoded, o->inputs, o->ninputs,
+			     &o->prov) == 0)
+		return EXIT_OK;
+	unlink(o->prov_out);
+	error(f->path, "table patched and verified; no provenance file written");
+	return EXIT_NO_PROVENANCE;
 }
 
 /*
@@ -386,7 +404,7 @@ static int map_job_finish(struct map_job *m, bool commit)
 int do_final(const char *path, const struct final_opts *o)
 {
 	struct final f = { .path = path, .fmt = o->table.fmt };
-	struct symlist map = { 0 };
+	struct symlist map = { 0 }, decoded = { 0 };
 	struct map_job mj = { .path = o->map_out, .map = &map };
 	bool map_started = false;
 	int a, ret = EXIT_ERROR;
@@ -423,7 +441,7 @@ int do_final(const char *path, const struct final_opts *o)
 		goto out;
 	}
 	if (patch(&f) < 0 || kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len, jwrite, &f) < 0 ||
-	    verify(&f, &o->table) < 0) {
+	    verify(&f, &o->table, &decoded) < 0) {
 		rollback(&f);
 		goto out;
 	}
@@ -436,12 +454,13 @@ int do_final(const char *path, const struct final_opts *o)
 		}
 	}
 	if (!o->sync || sync_file(&f) == 0)
-		ret = EXIT_OK;
+		ret = o->prov_out ? write_provenance(&f, o, &decoded) : EXIT_OK;
 out:
 	if (map_started)
 		map_job_finish(&mj, false);
 	journal_free(&f);
 	symlist_free(&map);
+	symlist_free(&decoded);
 	for (a = 0; a < KA_COUNT; a++)
 		free(f.image[a]);
 	table_free(&f.t);

@@ -22,6 +22,8 @@ struct ksym {
 	bool undef;		/* undefined: nm prints no address */
 	char *name;
 	const char *section;	/* holding input section (interned), or NULL */
+	const char *object;	/* libbfd readers: the object file defining it
+				 * (a thin archive's member's path; interned) */
 };
 
 struct namechunk;
@@ -76,6 +78,9 @@ int read_elf_symbols(const char *path, struct symlist *out, int *word);
 /* The same from an ELF file already open. */
 struct elf_file;
 int read_elf_file(const struct elf_file *ef, struct symlist *out);
+/* The value nm prints for one of its symbols. */
+struct elf_sym;
+uint64_t elf_sym_nm_value(const struct elf_file *ef, const struct elf_sym *es);
 
 /*
  * The symbols of read_bfd_symbols()'s inputs kept in a file between runs
@@ -359,6 +364,13 @@ struct prelink_opts {
  */
 int do_prelink(char **inputs, int n, const struct prelink_opts *o);
 
+/* What a provenance run was given besides the linked file and its inputs. */
+struct prov_opts {
+	const char *lds;		/* the linker script: its assignments' object */
+	const char *modules_builtin;	/* kbuild's modules.builtin, or NULL */
+	const char *cache;		/* the inputs' symbols between runs, or NULL */
+};
+
 /* What --final was given. */
 struct final_opts {
 	struct table_opts table;
@@ -367,6 +379,10 @@ struct final_opts {
 	bool explain;
 	bool dry_run;
 	bool sync;			/* --sync: fsync the patched file */
+	const char *prov_out;		/* --write-provenance, or NULL */
+	struct prov_opts prov;		/* its options */
+	char **inputs;			/* the link's inputs, for the provenance */
+	int ninputs;
 };
 
 /* The final pass on a linked file: exit status 0, 1 (error), 3 (overflow). */

@@ -16,6 +16,12 @@
  *	before the one link: a table with room for every array
  *   kallsyms --final [--layout=FILE] [--explain] [options] ELF
  *	after it: the exact table, patched into ELF and verified
+ *   kallsyms --final --write-provenance=FILE [options] ELF INPUT...
+ *	the same, then each symbol's object and built-in module into FILE
+ *   kallsyms --provenance [--lds=SCRIPT] [--modules-builtin=FILE] ELF INPUT...
+ *	the same lines for a linked ELF, on stdout
+ *   kallsyms --lookup [--provenance-file=FILE] ELF ADDR|NAME...
+ *	addresses and names in ELF's provenance file
  *
  * Every mode that makes or reads a table takes --format=6.1|6.12|7.0, the
  * kernel version whose table layout to use (default 6.12; format.c).
@@ -23,7 +29,7 @@
  * main() parses the options (the format default resolved here, once) and
  * dispatches: the two passes of one link are do_prelink() (prelink.c) and
  * do_final() (final.c), each given its options struct; the other modes
- * are in modes.c.
+ * are in modes.c, provenance in provenance.c and lookup.c.
  *
  * See docs/kallsyms.1 for every option and exit status.
  */
@@ -32,11 +38,12 @@
 #include <string.h>
 
 #include "kallsyms.h"
+#include "provenance.h"
 #include "util.h"
 
 enum mode {
 	MODE_TABLE, MODE_NM, MODE_SYSTEM_MAP, MODE_DECODE, MODE_VERIFY,
-	MODE_PRELINK, MODE_FINAL,
+	MODE_PRELINK, MODE_FINAL, MODE_PROVENANCE, MODE_LOOKUP,
 };
 
 struct options {
@@ -44,6 +51,8 @@ struct options {
 	struct table_opts table;	/* of every mode; copied into the passes' */
 	struct prelink_opts prelink;
 	struct final_opts final;
+	struct prov_opts prov;		/* --final --write-provenance, --provenance */
+	const char *prov_file;		/* --lookup's --provenance-file */
 	const char *reader;
 	const char *raw;		/* --raw: directory for the arrays */
 	int word;			/* --word */
@@ -64,6 +73,11 @@ static const char usage_text[] =
 	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
 	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
 	"                [--token-cache=FILE] [--sync] [--all-symbols] [--absolute-percpu] ELF\n"
+	"       kallsyms --final --write-provenance=FILE [--lds=SCRIPT] [--cache=FILE]\n"
+	"                [--modules-builtin=FILE] [final options] ELF INPUT...\n"
+	"       kallsyms --provenance [--lds=SCRIPT] [--cache=FILE] [--modules-builtin=FILE]\n"
+	"                [--absolute-percpu] ELF INPUT...\n"
+	"       kallsyms --lookup [--provenance-file=FILE] ELF ADDR|NAME...\n"
 	"\n"
 	"  --format=V          the table of Linux V: 6.1, 6.12 (default) or 7.0; every\n"
 	"                      mode that makes or reads a table takes it\n"
@@ -81,10 +95,12 @@ static const char usage_text[] =
 	"  --verify            check the table inside ELF against ELF's own symbols\n"
 	"  --prelink           write the padded table for the one link (assembler)\n"
 	"  --layout=FILE       the layout file: written by --prelink, read by --final\n"
-	"  --lds=SCRIPT        add the symbols the linker script defines\n"
+	"  --lds=SCRIPT        add the symbols the linker script defines (provenance:\n"
+	"                      they come from SCRIPT)\n"
 	"  --margin=N          extra room, per mille of the superset (default 2)\n"
 	"  --grow=OLD          never reserve less than the layout OLD\n"
 	"  --cache=FILE        keep the inputs' symbols in FILE; read only changed files\n"
+	"                      (prelink, provenance)\n"
 	"  --reserve=ARRAY=N   reserve exactly N bytes for ARRAY (e.g. names=4096)\n"
 	"  --final             patch the exact table into ELF and verify it\n"
 	"  --explain           print need, reserve and the culprits of an overflow\n"
@@ -93,9 +109,17 @@ static const char usage_text[] =
 	"                      the symbols are those it was made for; keep it there\n"
 	"  --dry-run           with --final: check everything, write nothing\n"
 	"  --sync              with --final: fsync ELF once it is patched and verified\n"
+	"  --write-provenance=FILE  with --final: then each symbol's object file and\n"
+	"                      built-in modules into FILE, from the link's INPUTs\n"
+	"  --provenance        print those lines for a linked ELF and its INPUTs\n"
+	"  --modules-builtin=FILE  kbuild's modules.builtin: name the built-in modules\n"
+	"  --lookup            print the symbol at each ADDR (name+0xoff/0xsize [module]\n"
+	"                      object) and every definition of each NAME\n"
+	"  --provenance-file=FILE  for --lookup: the provenance file (ELF.provenance)\n"
 	"  -h, --help          print this help\n"
 	"\n"
-	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit.\n";
+	"Exit status: 0 success, 1 error, 2 usage, 3 (--final) the table does not fit,\n"
+	"4 (--final) the table patched and verified, the provenance file not written.\n";
 
 /* --reserve=ARRAY=BYTES, ARRAY with or without the kallsyms_ prefix */
 static void parse_pin(const char *arg, struct options *o)
@@ -165,6 +189,11 @@ static const struct option long_opts[] = {
 	{ "token-cache", required_argument, NULL, 'T' },
 	{ "lto-clang", no_argument, NULL, 'c' },
 	{ "base-relative", no_argument, NULL, 'b' },
+	{ "write-provenance", required_argument, NULL, 'V' },
+	{ "modules-builtin", required_argument, NULL, 'U' },
+	{ "provenance", no_argument, NULL, 'O' },
+	{ "lookup", no_argument, NULL, 'K' },
+	{ "provenance-file", required_argument, NULL, 'Q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -172,6 +201,8 @@ static const struct option long_opts[] = {
 #define M(mode)		(1u << (mode))
 /* the modes that build a table from symbols */
 #define M_BUILD		(M(MODE_TABLE) | M(MODE_VERIFY) | M(MODE_PRELINK) | M(MODE_FINAL))
+/* the modes that tell provenance (--final with --write-provenance) */
+#define M_PROV		(M(MODE_FINAL) | M(MODE_PROVENANCE))
 
 /*
  * The modes each option belongs to (docs/kallsyms.1's SYNOPSIS); of
@@ -182,12 +213,13 @@ static const struct {
 	int opt;
 	unsigned int modes;
 } option_modes[] = {
-	{ 'a', M_BUILD }, { 'p', M_BUILD | M(MODE_DECODE) },
+	{ 'a', M_BUILD }, { 'p', M_BUILD | M(MODE_DECODE) | M(MODE_PROVENANCE) },
 	{ 'c', M_BUILD }, { 'b', M_BUILD },
-	{ 'f', ~M(MODE_NM) }, { 'r', M(MODE_NM) },
+	{ 'f', ~(M(MODE_NM) | M(MODE_LOOKUP)) }, { 'r', M(MODE_NM) },
 	{ 'B', M(MODE_TABLE) },
-	{ 'L', M(MODE_PRELINK) }, { 'M', M(MODE_PRELINK) }, { 'G', M(MODE_PRELINK) },
-	{ 'C', M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) },
+	{ 'L', M_PROV | M(MODE_PRELINK) }, { 'M', M(MODE_PRELINK) }, { 'G', M(MODE_PRELINK) },
+	{ 'C', M_PROV | M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) },
+	{ 'V', M(MODE_FINAL) }, { 'U', M_PROV }, { 'Q', M(MODE_LOOKUP) },
 	{ 'Y', M(MODE_PRELINK) | M(MODE_FINAL) },
 	{ 'E', M(MODE_FINAL) }, { 'W', M(MODE_FINAL) }, { 'N', M(MODE_FINAL) },
 	{ 'T', M(MODE_FINAL) }, { 'S', M(MODE_FINAL) },
@@ -196,6 +228,7 @@ static const struct {
 /* How the usage errors name a mode, in enum mode's order. */
 static const char *const mode_name[] = {
 	"a listing", "--nm", "--system-map", "--decode", "--verify", "--prelink", "--final",
+	"--provenance", "--lookup",
 };
 
 static const char *long_name(int c)
@@ -245,6 +278,12 @@ static void check_option_modes(const struct options *o, const bool seen[128])
 	for (i = 0; i < ARRAY_SIZE(option_modes); i++)
 		if (seen[option_modes[i].opt] && !(option_modes[i].modes & M(o->mode)))
 			wrong_mode(option_modes[i].opt, option_modes[i].modes);
+	/* in --final, the provenance options go with --write-provenance */
+	if (o->mode == MODE_FINAL && !o->final.prov_out && (seen['L'] || seen['C'] || seen['U'])) {
+		error(NULL, "--%s goes with --final only with --write-provenance",
+		      long_name(seen['L'] ? 'L' : seen['C'] ? 'C' : 'U'));
+		exit(EXIT_USAGE);
+	}
 	/* --word and --big-endian describe --raw's target */
 	if ((seen['w'] || seen['e']) && !o->raw) {
 		error(NULL, "--%s goes with --raw", long_name(seen['w'] ? 'w' : 'e'));
@@ -267,10 +306,15 @@ static void take_option(struct options *o, int c, int *mode_opt)
 	case 'v': set_mode(o, MODE_VERIFY, c, mode_opt); break;
 	case 'P': set_mode(o, MODE_PRELINK, c, mode_opt); break;
 	case 'F': set_mode(o, MODE_FINAL, c, mode_opt); break;
-	case 'L': o->prelink.lds = optarg; break;
+	case 'L': o->prelink.lds = o->prov.lds = optarg; break;
 	case 'Y': o->prelink.layout = o->final.layout = optarg; break;
 	case 'G': o->prelink.grow = optarg; break;
-	case 'C': o->prelink.cache = optarg; break;
+	case 'C': o->prelink.cache = o->prov.cache = optarg; break;
+	case 'V': o->final.prov_out = optarg; break;
+	case 'U': o->prov.modules_builtin = optarg; break;
+	case 'O': set_mode(o, MODE_PROVENANCE, c, mode_opt); break;
+	case 'K': set_mode(o, MODE_LOOKUP, c, mode_opt); break;
+	case 'Q': o->prov_file = optarg; break;
 	case 'E': o->final.explain = true; break;
 	case 'W': o->final.map_out = optarg; break;
 	case 'B': o->raw = optarg; break;
@@ -307,6 +351,20 @@ static void take_option(struct options *o, int c, int *mode_opt)
 	}
 }
 
+/* Modes that take more than one operand. */
+static bool many_operands(const struct options *o)
+{
+	return o->mode == MODE_NM || o->mode == MODE_PRELINK || o->mode == MODE_PROVENANCE ||
+	       o->mode == MODE_LOOKUP || (o->mode == MODE_FINAL && o->final.prov_out);
+}
+
+/* Modes that take an ELF file and at least one more operand. */
+static bool needs_inputs(const struct options *o)
+{
+	return o->mode == MODE_PROVENANCE || o->mode == MODE_LOOKUP ||
+	       (o->mode == MODE_FINAL && o->final.prov_out);
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	bool seen[128] = { 0 };
@@ -333,10 +391,15 @@ static void parse_args(int argc, char **argv, struct options *o)
 		error(NULL, "--prelink needs --layout=FILE");
 		exit(EXIT_USAGE);
 	}
-	if (optind >= argc || (o->mode != MODE_NM && o->mode != MODE_PRELINK &&
-			       optind + 1 != argc)) {
+	if (optind >= argc || (!many_operands(o) && optind + 1 != argc) ||
+	    (needs_inputs(o) && optind + 2 > argc)) {
 		fputs(usage_text, stderr);
 		exit(EXIT_USAGE);
+	}
+	o->final.prov = o->prov;
+	if (o->final.prov_out) {
+		o->final.inputs = argv + optind + 1;
+		o->final.ninputs = argc - optind - 1;
 	}
 }
 
@@ -360,6 +423,11 @@ int main(int argc, char **argv)
 		return do_prelink(argv + optind, argc - optind, &o.prelink);
 	case MODE_FINAL:
 		return do_final(argv[optind], &o.final);
+	case MODE_PROVENANCE:
+		return do_provenance(argv[optind], argv + optind + 1, argc - optind - 1, &o.table,
+				     &o.prov);
+	case MODE_LOOKUP:
+		return do_lookup(argv[optind], o.prov_file, argv + optind + 1, argc - optind - 1);
 	case MODE_TABLE:
 		break;
 	}

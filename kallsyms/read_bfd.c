@@ -316,6 +316,50 @@ static char *member_name(const char *archive, bfd *elt)
 	return s;
 }
 
+/*
+ * path without "./" and "DIR/../" steps (a thin archive's member is
+ * named from the archive's directory: lib/lib.a's ../drv/x.o is
+ * lib/../drv/x.o), so that one file has one name.
+ */
+static char *clean_path(const char *path)
+{
+	char *s = xstrdup(path), *p;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		while (has_prefix(s, "./") && s[2])
+			memmove(s, s + 2, strlen(s + 2) + 1);
+		for (p = strstr(s, "/./"); p; p = strstr(s, "/./"))
+			memmove(p, p + 2, strlen(p + 2) + 1);
+		for (p = strstr(s, "/../"); p; p = strstr(p + 1, "/../")) {
+			char *seg = p;
+
+			while (seg > s && seg[-1] != '/')
+				seg--;
+			if (p - seg == 2 && !strncmp(seg, "..", 2))
+				continue;
+			memmove(seg, p + 4, strlen(p + 4) + 1);
+			again = true;
+			break;
+		}
+	}
+	return s;
+}
+
+/* The symbols out->v[n0..] that have no object yet come from object. */
+static void set_object(struct symlist *out, size_t n0, const char *object)
+{
+	char *clean = clean_path(object);
+	const char *o = intern(clean);
+
+	free(clean);
+
+	for (; n0 < out->n; n0++)
+		if (!out->v[n0].object)
+			out->v[n0].object = o;
+}
+
 static int read_archive(bfd *arch, const char *path, struct symcache *cache,
 			struct symlist *out, int *word)
 {
@@ -349,10 +393,12 @@ static int read_archive(bfd *arch, const char *path, struct symcache *cache,
 		elt = next;
 		idx++;
 		/* a thin archive's member is a file: the cache knows it */
-		if (thin && symcache_get(cache, bfd_get_filename(next), out, word) == 0)
-			continue;
-		name = member_name(path, next);
 		n0 = out->n;
+		if (thin && symcache_get(cache, bfd_get_filename(next), out, word) == 0) {
+			set_object(out, n0, bfd_get_filename(next));
+			continue;
+		}
+		name = member_name(path, next);
 		w = 4;
 		if (read_member(next, idx, &pa, name, out, &w) < 0) {
 			ret = -1;
@@ -360,6 +406,8 @@ static int read_archive(bfd *arch, const char *path, struct symcache *cache,
 			if (thin)
 				symcache_put(cache, bfd_get_filename(next), out->v + n0,
 					     out->n - n0, w);
+			/* a thin archive's member by its path, another's as nm names it */
+			set_object(out, n0, thin ? bfd_get_filename(next) : name);
 			if (w > *word)
 				*word = w;
 		}
@@ -400,8 +448,11 @@ int read_bfd_symbols(const char *path, struct symcache *cache, struct symlist *o
 	*word = 4;
 	/* anything but a thin archive is cached as a whole */
 	whole = cache && !thin_archive(path);
-	if (whole && symcache_get(cache, path, out, word) == 0)
+	if (whole && symcache_get(cache, path, out, word) == 0) {
+		/* a regular archive cached as a whole: its members go by its name */
+		set_object(out, n0, path);
 		return 0;
+	}
 	abfd = bfd_openr(path, NULL);
 	if (!abfd)
 		return bfd_fail(path, "cannot open");
@@ -413,5 +464,6 @@ int read_bfd_symbols(const char *path, struct symcache *cache, struct symlist *o
 		ret = bfd_fail(path, "cannot close");
 	if (whole && !ret)
 		symcache_put(cache, path, out->v + n0, out->n - n0, *word);
+	set_object(out, n0, path);
 	return ret;
 }

@@ -30,7 +30,7 @@ static const char *section_of(const struct elf_file *ef, const struct elf_sym *e
 }
 
 /* The value nm prints for a symbol. */
-static uint64_t nm_value(const struct elf_file *ef, const struct elf_sym *es)
+uint64_t elf_sym_nm_value(const struct elf_file *ef, const struct elf_sym *es)
 {
 	int type = GELF_ST_TYPE(es->sym.st_info);
 	uint64_t v = es->sym.st_value;
@@ -72,7 +72,7 @@ int read_elf_file(const struct elf_file *ef, struct symlist *out)
 		}
 		if (es.hidden)
 			continue;
-		symlist_add(out, nm_value(ef, &es), es.type, es.name);
+		symlist_add(out, elf_sym_nm_value(ef, &es), es.type, es.name);
 		out->v[out->n - 1].section = section_of(ef, &es, names);
 	}
 	free(names);

@@ -57,6 +57,7 @@ void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name)
 	s->undef = type == 'U' || type == 'w' || type == 'v';
 	s->name = name_copy(l, name);
 	s->section = NULL;
+	s->object = NULL;
 }
 
 void symlist_add_sec(struct symlist *l, uint64_t addr, char type, const char *name,

@@ -12,7 +12,9 @@
 #                     ibt   plain tinyconfig + 64BIT + harness options
 #                           (X86_KERNEL_IBT=y, vmlinux links read vmlinux.o)
 #                     llvm  tiny, built with LLVM=1
-#                     smp   tiny + SMP + MODULES (KALLSYMS_ABSOLUTE_PERCPU)
+#                     smp   tiny + SMP + MODULES (KALLSYMS_ABSOLUTE_PERCPU),
+#                           VMLINUX_MAP, BUILTIN_MODULE_RANGES (needs gawk)
+#                           and five CRC libraries built in as modules' objects
 #                     v61   tiny from Linux 6.1 (linux-source-6.1; 6.1 has
 #                           no kallsyms selftest)
 #                     thinlto  llvm + LTO_CLANG_THIN (links read vmlinux.o)
@@ -305,7 +307,12 @@ configure()
 		PROC_FS SYSFS TTY BLK_DEV_INITRD \
 		RD_GZIP BINFMT_ELF BINFMT_SCRIPT DEVTMPFS DEVTMPFS_MOUNT FUTEX \
 		MULTIUSER $karch_options
-	[ "$variant" != smp ] || set -- "$@" SMP MODULES
+	# smp: tristate library code built in (=y) makes modules.builtin
+	# non-empty (one object each; 8250 and binfmt_script are built-in
+	# modules already); the link map and the kernel's own ranges file are
+	# the oracles of the provenance check (kernel/demo.sh)
+	[ "$variant" != smp ] || set -- "$@" SMP MODULES VMLINUX_MAP \
+		BUILTIN_MODULE_RANGES CRC_CCITT CRC16 CRC_ITU_T CRC7 CRC8
 	if [ "$variant" = v61 ]; then
 		# 6.1 has no kallsyms selftest
 		for o; do

@@ -23,6 +23,11 @@
 #   - linked again from the same objects (make -j2: the link starts
 #     beside the table's plan, the final pass takes the last compression),
 #     vmlinux is linked once and is the same file, and so is System.map;
+#   - with CONFIG_BUILTIN_MODULE_RANGES (smp), that relink runs with
+#     ONELINK_PROVENANCE=1, and vmlinux.provenance is checked against the
+#     table, the kernel's modules.builtin.ranges (and its own
+#     verify_builtin_ranges.awk), vmlinux.map and System.map's duplicate
+#     names; the ranges file of both trees is compared (provenance_check);
 # then prints a summary per variant: links, link-phase time, padding,
 # symbols.  For the first variant it also forces an overflow of the
 # names array (ONELINK_PRELINK_FLAGS): two links, verified, booted; and
@@ -298,6 +303,10 @@ demo() {
 	btf_check "$one" "$stock"
 	step=relink
 	[ -n "$nobuild" ] || relink_same "$one"
+	if grep -q '^CONFIG_BUILTIN_MODULE_RANGES=y$' "$one/.config"; then
+		step=provenance
+		provenance_check "$one" "$stock"
+	fi
 	record pass
 	step=
 }
@@ -308,7 +317,10 @@ demo() {
 relink_same() {
 	cp "$1/vmlinux" "$1/onelink/vmlinux.first"
 	cp "$1/System.map" "$1/onelink/System.map.first"
-	sh "$top/kernel/build.sh" --variant "$variant" --onelink "$1"
+	# the provenance of the kernels that have its oracles (the same vmlinux)
+	prov=
+	! grep -q '^CONFIG_BUILTIN_MODULE_RANGES=y$' "$1/.config" || prov=1
+	ONELINK_PROVENANCE=$prov sh "$top/kernel/build.sh" --variant "$variant" --onelink "$1"
 	n=$(links "$1")
 	[ "$n" -eq 1 ] || die "$1: the relink linked vmlinux $n times, not once"
 	cmp -s "$1/onelink/vmlinux.first" "$1/vmlinux" ||
@@ -322,6 +334,112 @@ relink_same() {
 	info RELINK "$1/vmlinux: linked once again, the same file"
 	printf '%-6s relink of the same objects: 1 link, the same vmlinux and System.map\n' \
 		"$variant" >>"$summary"
+}
+
+# The provenance of onelink's tree ${1} (docs/provenance.md), with stock's
+# tree ${2} for its modules.builtin.ranges:
+#   - the link's vmlinux.provenance (relink_same; with --no-build, or if
+#     that link made none, kallsyms --provenance with the link's inputs)
+#     equals what kallsyms --provenance makes of the linked file;
+#   - its address, type and name columns are the decoded table's, and no
+#     line has "?" for object;
+#   - each code symbol has the modules the kernel's modules.builtin.ranges
+#     gives its address, and none outside them (kernel/ranges-modules.awk),
+#     every anchor of the ranges file is in System.map, and the kernel's
+#     own scripts/verify_builtin_ranges.awk passes, in both trees;
+#   - stock's and onelink's ranges files: the same lines, but where the
+#     padded table moves what follows it;
+#   - each object is the one vmlinux.map names for the symbol's input
+#     section (kernel/map-objects.sh);
+#   - names defined more than once in System.map: with module and object
+#     added, every line is unique.
+provenance_check() {
+	one=$1 stock=$2
+	src=$ONELINK_BUILD/kernel/src/linux-source-$(kversion "$one")
+	# kbuild's SRCARCH: the directory of the linker script it made
+	lds=$(cd "$one" && ls arch/*/kernel/vmlinux.lds)
+	srcarch=${lds#arch/}
+	srcarch=${srcarch%%/*}
+	libs=
+	for l in lib/lib.a "arch/$srcarch/lib/lib.a"; do
+		[ ! -f "$one/$l" ] || libs="$libs $l"
+	done
+	pcpu=
+	! grep -q '^CONFIG_KALLSYMS_ABSOLUTE_PERCPU=y$' "$one/.config" || pcpu=--absolute-percpu
+	# shellcheck disable=SC2086 # the options and inputs split into words
+	(cd "$one" && "$KALLSYMS" --provenance $pcpu --format="$(kversion "$one")" \
+		--lds="$lds" --modules-builtin=modules.builtin \
+		vmlinux vmlinux.a .vmlinux.export.o init/version-timestamp.o $libs) \
+		>"$one/onelink/provenance.standalone" ||
+		die "$one/vmlinux: kallsyms --provenance failed"
+	prov=$one/vmlinux.provenance
+	if [ -n "$nobuild" ] && [ ! -f "$prov" ]; then
+		prov=$one/onelink/provenance.standalone
+	fi
+	[ -s "$prov" ] || die "$prov: not written by the link with ONELINK_PROVENANCE=1"
+	cmp -s "$prov" "$one/onelink/provenance.standalone" ||
+		die "$prov differs from kallsyms --provenance on the linked file"
+	info PROV "$prov: $(wc -l <"$prov") symbols, the same as kallsyms --provenance"
+
+	# shellcheck disable=SC2086
+	"$KALLSYMS" --decode $pcpu --format="$(kversion "$one")" "$one/vmlinux" |
+		cut -d' ' -f1-3 >"$one/onelink/decoded.ats"
+	cut -d' ' -f1,3,4 "$prov" | cmp -s - "$one/onelink/decoded.ats" ||
+		die "$prov: addresses, types and names differ from kallsyms --decode"
+	unknown=$(grep -c ' ?$' "$prov" || :)
+	[ "$unknown" -eq 0 ] || die "$prov: $unknown symbols of unknown object ('?')"
+	linker=$(grep -c ' (linker)$' "$prov" || :)
+	nlds=$(grep -c " $lds\$" "$prov" || :)
+	info PROV "table's symbols, in order; no '?'; $nlds from the linker script, $linker (linker)"
+
+	for t in "$stock" "$one"; do
+		[ -f "$t/modules.builtin.ranges" ] || die "$t: no modules.builtin.ranges"
+		(cd "$t" && gawk -f "$src/scripts/verify_builtin_ranges.awk" modules.builtin.ranges \
+			System.map modules.builtin vmlinux.map vmlinux.o.map) >"$t/onelink/verify-ranges.txt" 2>&1 ||
+			die "$t: verify_builtin_ranges.awk failed: $(tail -n 3 "$t/onelink/verify-ranges.txt")"
+		if ! grep -q '^  Mismatches: *0 ' "$t/onelink/verify-ranges.txt" ||
+			! grep -q '^  Missing: *0 ' "$t/onelink/verify-ranges.txt"; then
+			die "$t/modules.builtin.ranges: $(cat "$t/onelink/verify-ranges.txt")"
+		fi
+	done
+	matches=$(sed -n 's/^  Correct matches: *\([0-9]*\) .*/\1/p' "$one/onelink/verify-ranges.txt")
+	gawk -f "$top/kernel/ranges-modules.awk" "$one/modules.builtin.ranges" "$one/System.map" \
+		"$prov" >"$one/onelink/ranges-modules.txt" ||
+		die "$prov: built-in modules differ from modules.builtin.ranges: $(head -n 5 "$one/onelink/ranges-modules.txt")"
+	rmod=$(tail -n 1 "$one/onelink/ranges-modules.txt")
+	info PROV "$rmod"
+	# the table of onelink's tree is padded: what follows it in .rodata
+	# moves; every other section's ranges are stock's
+	diff "$stock/modules.builtin.ranges" "$one/modules.builtin.ranges" |
+		sed -n 's/^[<>] //p' | cut -d' ' -f1 | sort | uniq -c >"$one/onelink/ranges-diff.txt" || :
+	if grep -v ' \.rodata$' "$one/onelink/ranges-diff.txt" | grep -q .; then
+		die "modules.builtin.ranges of $stock and $one differ outside .rodata: $(cat "$one/onelink/ranges-diff.txt")"
+	fi
+	rdiff=$(awk '{ n += $1 } END { print n / 2 + 0 }' "$one/onelink/ranges-diff.txt")
+	rsame="stock's and onelink's the same"
+	[ "$rdiff" = 0 ] || rsame="stock's and onelink's differ only in .rodata ($rdiff lines)"
+	info PROV "modules.builtin.ranges: $rsame"
+
+	sh "$top/kernel/map-objects.sh" "$one/vmlinux.map" "$prov" >"$one/onelink/map-objects.txt" ||
+		die "$prov: objects differ from vmlinux.map: $(head -n 5 "$one/onelink/map-objects.txt")"
+	mobj=$(tail -n 1 "$one/onelink/map-objects.txt")
+	info PROV "$mobj"
+
+	awk '{ print $3 }' "$one/System.map" | sort | uniq -d >"$one/onelink/dup-names.txt"
+	ndup=$(wc -l <"$one/onelink/dup-names.txt")
+	awk 'NR == FNR { d[$1] = 1; next } ($4 in d) { $1 = $2 = $3 = ""; print }' \
+		"$one/onelink/dup-names.txt" "$prov" | sort >"$one/onelink/dup-lines.txt"
+	ndef=$(wc -l <"$one/onelink/dup-lines.txt")
+	nsame=$(uniq -d "$one/onelink/dup-lines.txt" | wc -l)
+	[ "$nsame" -eq 0 ] || die "$prov: duplicate names still alike with module and object: $(uniq -d "$one/onelink/dup-lines.txt" | head -n 5)"
+	info PROV "$ndup names defined more than once ($ndef definitions): all told apart"
+	# kept in the harness's directory: in an O= tree kbuild's clean runs
+	# the source tree's script, which does not know the file
+	# (docs/provenance.md), and clean_check compares what clean leaves
+	[ "$prov" != "$one/vmlinux.provenance" ] || mv -f "$prov" "$one/onelink/vmlinux.provenance"
+	printf '%-6s provenance: %d symbols, no "?"; modules as modules.builtin.ranges (%s); objects as vmlinux.map (%s); %d duplicated names told apart; ranges verified (%s matches), %s\n' \
+		"$variant" "$(wc -l <"$one/onelink/provenance.standalone")" "${rmod#ranges-modules: }" "${mobj#map-objects: }" \
+		"$ndup" "$matches" "$rsame" >>"$summary"
 }
 
 # The relink after an overflow, on a real kernel: a pinned, too small

@@ -32,9 +32,10 @@ shellcheck time gnuplot-nox"
 # a Linux 6.12 x86_64 build booted in QEMU
 demo="linux-source-6.12 xz-utils flex bison bc cpio libssl-dev qemu-system-x86
 busybox-static"
-# other architectures (arm64, arm, riscv64), BTF (pahole), Linux 6.1
+# other architectures (arm64, arm, riscv64), BTF (pahole), Linux 6.1,
+# smp's modules.builtin.ranges (kbuild runs gawk)
 kernel="gcc-riscv64-linux-gnu qemu-system-arm qemu-system-misc opensbi dwarves
-linux-source-6.1"
+linux-source-6.1 gawk"
 # dpkg-buildpackage (dpkg-dev comes with build-essential), lintian
 package="debhelper lintian"
 

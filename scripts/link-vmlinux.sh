@@ -45,7 +45,12 @@
 # of this script's onelink: the source tree's kallsyms/kallsyms, or
 # installed, the kallsyms make install put next to it; never PATH's);
 # ONELINK_PRELINK_FLAGS  extra options for the first "kallsyms --prelink"
-# (e.g. --margin=N, or --reserve=names=4096 to exercise the relink).
+# (e.g. --margin=N, or --reserve=names=4096 to exercise the relink);
+# ONELINK_PROVENANCE=1  the final pass also writes vmlinux.provenance:
+# each symbol's object file and built-in modules (kallsyms
+# --write-provenance, docs/provenance.md), renamed into place with
+# vmlinux; a link without it removes an old one.  If only the provenance
+# fails, vmlinux is kept and a warning says so.
 
 # kbuild exports srctree, objtree, KBUILD_AFLAGS and the rest
 # shellcheck disable=SC2154,SC2153
@@ -350,12 +355,35 @@ early_link() {
 }
 
 
-# The exact table into ${1}, and System.map; exit status 3 if it does not fit
+# The exact table into ${1}, and System.map; exit status 3 if it does not
+# fit.  With ONELINK_PROVENANCE=1 also .tmp_vmlinux.provenance, from the
+# inputs the pre-link pass read (exit status 4 if only that failed).
 final_kallsyms() {
 	info KSYMS "${1}"
+	provopt=
+	provinputs=
+	if [ "${ONELINK_PROVENANCE:-}" = 1 ]; then
+		provopt="--write-provenance=.tmp_vmlinux.provenance --lds=${KBUILD_LDS}"
+		provopt="${provopt} --cache=${kallsyms_base}.provcache"
+		if is_enabled CONFIG_MODULES && [ -f modules.builtin ]; then
+			provopt="${provopt} --modules-builtin=modules.builtin"
+		fi
+		link_objects
+		provinputs="${objs} ${libs}"
+	fi
 	# shellcheck disable=SC2086
-	GLIBC_TUNABLES=${kallsyms_tunables} "${ONELINK_KALLSYMS}" --final ${kallsymopt} --layout="${kallsyms_base}.layout" \
-		--token-cache="${kallsyms_base}.tokens" --write-map=System.map "${1}"
+	GLIBC_TUNABLES=${kallsyms_tunables} "${ONELINK_KALLSYMS}" --final ${kallsymopt} \
+		--layout="${kallsyms_base}.layout" --token-cache="${kallsyms_base}.tokens" \
+		--write-map=System.map ${provopt} "${1}" ${provinputs}
+}
+
+# final_kallsyms's status ${1} when only the provenance failed: a warning
+final_status() {
+	if [ "${1}" -eq 4 ]; then
+		echo >&2 "onelink: vmlinux.provenance not written (see above); vmlinux is complete"
+		return 0
+	fi
+	return "${1}"
 }
 
 # Create map file with all symbols from ${1}
@@ -419,13 +447,14 @@ on_exit() {
 		wait "${ld_pid}" 2>/dev/null || :
 	fi
 	jobserver_give
-	rm -f "${output}" "${kallsyms_base}.S.new"
+	rm -f "${output}" "${kallsyms_base}.S.new" .tmp_vmlinux.provenance
 }
 
 cleanup() {
 	rm -f .btf.* .tmp_vmlinux.btf.*
 	rm -f .tmp_vmlinux.nm-sort
 	rm -f .tmp_vmlinux.onelink .tmp_vmlinux.kallsyms.*
+	rm -f .tmp_vmlinux.provenance vmlinux.provenance
 	rm -f System.map
 	rm -f vmlinux
 	rm -f vmlinux.map
@@ -503,8 +532,10 @@ if is_enabled CONFIG_KALLSYMS; then
 		cp "${kallsyms_base}.layout" "${kallsyms_base}.layout.old"
 		prelink_kallsyms --grow="${kallsyms_base}.layout.old" "${output}"
 		vmlinux_link "${output}" vmlinux
-		final_kallsyms "${output}"
-	elif [ "${status}" -ne 0 ]; then
+		status=0
+		final_kallsyms "${output}" || status=$?
+		final_status "${status}"
+	elif ! final_status "${status}"; then
 		exit "${status}"
 	fi
 fi
@@ -528,6 +559,13 @@ if is_enabled CONFIG_BUILDTIME_TABLE_SORT; then
 	fi
 fi
 
+# the provenance of this vmlinux, or none (an old one would describe
+# another link)
+if [ -f .tmp_vmlinux.provenance ]; then
+	mv -f .tmp_vmlinux.provenance vmlinux.provenance
+else
+	rm -f vmlinux.provenance
+fi
 mv -f "${output}" vmlinux
 trap - EXIT INT TERM
 

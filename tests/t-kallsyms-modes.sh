@@ -6,13 +6,13 @@
 # "kallsyms: ..."), not decided by the last option or ignored.  Which
 # option belongs to which mode is read from docs/kallsyms.1: the options
 # of each SYNOPSIS line, and what OPTIONS says of the others (--format:
-# every mode but --nm; --lto-clang and --base-relative: the modes that
-# build a table; --word and --big-endian: --raw).
+# every mode but --nm and --lookup; --lto-clang and --base-relative: the
+# modes that build a table; --word and --big-endian: --raw).
 
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top, work and KALLSYMS
 . "$(dirname "$0")/lib.sh"
 
-modes="listing system-map nm decode verify prelink final"
+modes="listing system-map nm decode verify prelink final provenance lookup"
 # the options of each SYNOPSIS line as "MODE OPTION" (the line's first
 # mode option, "listing" for none)
 awk '/^\.SH SYNOPSIS/ { f = 1; next } /^\.SH/ { f = 0 } f' "$top/docs/kallsyms.1" |
@@ -35,7 +35,7 @@ awk '/^\.SH SYNOPSIS/ { f = 1; next } /^\.SH/ { f = 0 } f' "$top/docs/kallsyms.1
 	END { flush() }' | sort -u >synopsis.txt
 {
 	for m in $modes; do
-		[ "$m" = nm ] || echo "$m format"
+		case $m in nm | lookup) ;; *) echo "$m format" ;; esac
 	done
 	for m in listing verify prelink final; do
 		echo "$m lto-clang"
@@ -56,6 +56,8 @@ mode_args() {
 	case $1 in
 	listing) ;;
 	prelink) echo "--prelink --layout=l" ;;
+	# an ELF file and one more operand
+	provenance | lookup) echo "--$1 missing.elf" ;;
 	*) echo "--$1" ;;
 	esac
 }
@@ -69,6 +71,13 @@ option_arg() {
 		big-endian) echo "--big-endian" && return ;;
 		esac
 	fi
+	# --final takes the provenance options along with --write-provenance,
+	# and then the link's inputs
+	case $1.$2 in
+	final.lds | final.cache | final.modules-builtin)
+		echo "--write-provenance=x --$2=x missing.o" && return ;;
+	final.write-provenance) echo "--write-provenance=x missing.o" && return ;;
+	esac
 	case $2 in
 	format) echo "--format=6.1" ;;
 	reader) echo "--reader=elf" ;;
@@ -76,7 +85,8 @@ option_arg() {
 	word) echo "--raw=d --word=4" ;;
 	big-endian) echo "--raw=d --big-endian" ;;
 	reserve) echo "--reserve=names=4096" ;;
-	layout | lds | grow | cache | write-map | raw | token-cache) echo "--$2=x" ;;
+	layout | lds | grow | cache | write-map | raw | token-cache | write-provenance | \
+		modules-builtin | provenance-file) echo "--$2=x" ;;
 	*) echo "--$2" ;;
 	esac
 }
@@ -90,7 +100,7 @@ for m in $modes; do
 		case " $modes help " in *" $opt "*) continue ;; esac
 		# --format=6.1 where the option exists only in 6.1; --nm takes no format
 		f=--format=6.1
-		[ "$m" = nm ] && f=
+		case $m in nm | lookup) f= ;; esac
 		[ "$opt" = format ] && f=
 		# shellcheck disable=SC2046 # the argument lists split into words
 		"$KALLSYMS" $(mode_args "$m") $f $(option_arg "$m" "$opt") missing.file >out 2>err
