@@ -4,7 +4,8 @@
 # build.sh - configure and build a real Linux 6.12 kernel for the onelink harness.
 #
 # Usage: kernel/build.sh [--variant NAME] [--onelink]
-#                        [--link stock|onelink] [--relink] [OUTDIR]
+#                        [--link stock|onelink] [--relink]
+#                        [--src DIR] [OUTDIR]
 #
 #   --variant NAME  configuration to build (default tiny):
 #                     tiny  ARCH=x86_64 tinyconfig + harness options (IBT off,
@@ -35,6 +36,12 @@
 #   --link MODE     stock (default) or onelink (the same as --onelink)
 #   --relink        remove vmlinux first so that the link phase runs again
 #                   (always done with --onelink)
+#   --src DIR       build from the kernel source tree DIR (extracted from
+#                   the tarball first if it does not exist) instead of the
+#                   shared one; OUTDIR = DIR is an in-tree build (make
+#                   without O=).  With --onelink the shim goes into DIR
+#                   (use-onelink.sh DIR: every build from DIR links with
+#                   onelink), not into OUTDIR
 #   OUTDIR          kbuild output directory
 #                   (default $ONELINK_BUILD/kernel/VARIANT-stock|onelink)
 #
@@ -43,7 +50,7 @@
 # /usr/src/linux-source-6.12.tar.xz), JOBS (default 2), V=1 traces the script.
 #
 # The tarball is extracted once into $ONELINK_BUILD/kernel/src; every build is
-# out of tree (make O=OUTDIR).  The linker is replaced by a generated wrapper,
+# out of tree (make O=OUTDIR) unless --src says otherwise.  The linker is replaced by a generated wrapper,
 # OUTDIR/onelink/ld, which runs the real linker and records every invocation
 # that writes vmlinux, .tmp_vmlinux* or vmlinux.o in the build directory.
 # After a build that relinked vmlinux the records go to OUTDIR/onelink/links.log:
@@ -92,6 +99,7 @@ top=$(cd "$(dirname "$0")/.." && pwd -P)
 variant=tiny
 link=stock
 relink=
+srcopt=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) [ $# -ge 2 ] || usage; variant=$2; shift 2 ;;
@@ -100,6 +108,8 @@ while [ $# -gt 0 ]; do
 	--link) [ $# -ge 2 ] || usage; link=$2; shift 2 ;;
 	--link=*) link=${1#--link=}; shift ;;
 	--relink) relink=1; shift ;;
+	--src) [ $# -ge 2 ] || usage; srcopt=$2; shift 2 ;;
+	--src=*) srcopt=${1#--src=}; shift ;;
 	-h|--help) usage ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
@@ -136,10 +146,19 @@ tarball=${KERNEL_TARBALL:-/usr/src/$ksrcname.tar.xz}
 jobs=${JOBS:-2}
 mkdir -p "$ONELINK_BUILD"
 ONELINK_BUILD=$(cd "$ONELINK_BUILD" && pwd -P)
-out=${1:-$ONELINK_BUILD/kernel/$variant-$link}
-mkdir -p "$out"
-out=$(cd "$out" && pwd -P)
+# DIR as an absolute path, its parent made and resolved (DIR may not exist)
+abspath()
+{
+	mkdir -p "$(dirname "$1")"
+	echo "$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")"
+}
 srcbase=$ONELINK_BUILD/kernel/src
+src=$srcbase/$ksrcname
+[ -z "$srcopt" ] || src=$(abspath "$srcopt")
+out=$(abspath "${1:-$ONELINK_BUILD/kernel/$variant-$link}")
+if [ -d "$out" ]; then
+	out=$(cd "$out" && pwd -P)
+fi
 export ONELINK_TOP
 
 # no outer make flags, a reproducible image
@@ -150,30 +169,40 @@ export ONELINK_TOP
 # onelink compile the same objects)
 progress=$ONELINK_BUILD/kernel/progress/$variant
 
-# Extract the tarball once, atomically: a finished tree is renamed into place.
+# Extract the tarball once into $src, atomically: a finished tree is renamed
+# into place.
 extract()
 {
-	src=$srcbase/$ksrcname
 	[ -d "$src" ] && return 0
 	[ -f "$tarball" ] || die "$tarball: not found (scripts/install-deps.sh --kernel)"
 	info TAR "$src"
-	rm -rf "$srcbase/tmp.$$"
-	mkdir -p "$srcbase/tmp.$$"
-	tar -xJf "$tarball" -C "$srcbase/tmp.$$"
-	[ -f "$srcbase/tmp.$$/$ksrcname/Makefile" ] ||
+	tmp=$(dirname "$src")/tmp.$$
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	tar -xJf "$tarball" -C "$tmp"
+	[ -f "$tmp/$ksrcname/Makefile" ] ||
 		die "$tarball: no $ksrcname/Makefile inside"
-	mv "$srcbase/tmp.$$/$ksrcname" "$src"
-	rmdir "$srcbase/tmp.$$"
+	mv "$tmp/$ksrcname" "$src"
+	rmdir "$tmp"
 }
 
 # The onelink build: the shim goes into the output directory (make finds
 # OUTDIR/scripts/link-vmlinux.sh before the source tree's), so the pristine
-# source tree serves stock and onelink builds alike.
+# source tree serves stock and onelink builds alike.  A source tree of its
+# own (--src) gets the shim itself, and an output directory built from it
+# none (one left from an earlier build is removed), so that its links show
+# that the source tree's shim serves O= builds too.
 onelink_tree()
 {
 	[ -x "$ONELINK_TOP/scripts/link-vmlinux.sh" ] ||
 		die "$ONELINK_TOP/scripts/link-vmlinux.sh: not found or not executable (needed by --onelink)"
-	sh "$top/kernel/use-onelink.sh" "$out"
+	if [ -z "$srcopt" ]; then
+		sh "$top/kernel/use-onelink.sh" "$out"
+		return 0
+	fi
+	[ "$out" = "$src" ] || [ ! -f "$out/scripts/link-vmlinux.sh" ] ||
+		sh "$top/kernel/use-onelink.sh" --revert "$out"
+	sh "$top/kernel/use-onelink.sh" "$src"
 }
 
 # Write the linker wrapper with every path fixed at generation time, so that a
@@ -294,7 +323,7 @@ logged()
 kmake()
 {
 	# shellcheck disable=SC2086
-	make -C "$src" O="$out" $makeargs "$@"
+	make -C "$src" $oarg $makeargs "$@"
 }
 
 # Turn options on, and check that they really ended up set.
@@ -326,7 +355,8 @@ configure()
 	info CONFIG "$variant ($out/.config)"
 	if [ "$variant" = ibt ]; then
 		# no ARCH: tinyconfig is 32-bit, 64BIT then brings IBT in
-		logged make -C "$src" O="$out" LD="$out/onelink/ld" $base
+		# shellcheck disable=SC2086 # no O= in-tree
+		logged make -C "$src" $oarg LD="$out/onelink/ld" $base
 	else
 		logged kmake $base
 	fi
@@ -370,11 +400,14 @@ configure()
 }
 
 extract
+mkdir -p "$out"
 # shellcheck source=kernel/arch.sh
 . "$top/kernel/arch.sh"
 karch=$(arch_of_variant "$variant")
 arch_set "$karch"
 makeargs="ARCH=$karch LD=$out/onelink/ld"
+oarg="O=$out"
+[ "$out" != "$src" ] || oarg=
 [ -z "$karch_cross" ] || makeargs="$makeargs CROSS_COMPILE=$karch_cross"
 ! is_llvm || makeargs="$makeargs LLVM=1"
 
@@ -385,7 +418,10 @@ fi
 write_ld_wrapper
 log=$out/onelink/build.log
 : > "$log"
-[ -f "$out/onelink/config.stamp" ] || configure
+# configured before, unless make mrproper removed the configuration since
+if [ ! -f "$out/onelink/config.stamp" ] || [ ! -f "$out/.config" ]; then
+	configure
+fi
 [ "$link" = stock ] || onelink_tree
 
 full=no
