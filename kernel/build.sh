@@ -5,7 +5,7 @@
 #
 # Usage: kernel/build.sh [--variant NAME] [--onelink]
 #                        [--link stock|onelink] [--relink]
-#                        [--src DIR] [OUTDIR]
+#                        [--src DIR] [--target TARGET] [OUTDIR]
 #
 #   --variant NAME  configuration to build (default tiny):
 #                     tiny  ARCH=x86_64 tinyconfig + harness options (IBT off,
@@ -42,6 +42,12 @@
 #                   without O=).  With --onelink the shim goes into DIR
 #                   (use-onelink.sh DIR: every build from DIR links with
 #                   onelink), not into OUTDIR
+#   --target TARGET what make builds: all (the default), or bindeb-pkg:
+#                   the Debian packages of the kernel, with the package
+#                   revision set to the fixed build count (KDEB_PKGVERSION
+#                   RELEASE-1: debian/rules passes it as
+#                   KBUILD_BUILD_VERSION), moved from OUTDIR/.. into
+#                   OUTDIR/onelink/package
 #   OUTDIR          kbuild output directory
 #                   (default $ONELINK_BUILD/kernel/VARIANT-stock|onelink)
 #
@@ -100,6 +106,7 @@ variant=tiny
 link=stock
 relink=
 srcopt=
+target=all
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) [ $# -ge 2 ] || usage; variant=$2; shift 2 ;;
@@ -110,6 +117,8 @@ while [ $# -gt 0 ]; do
 	--relink) relink=1; shift ;;
 	--src) [ $# -ge 2 ] || usage; srcopt=$2; shift 2 ;;
 	--src=*) srcopt=${1#--src=}; shift ;;
+	--target) [ $# -ge 2 ] || usage; target=$2; shift 2 ;;
+	--target=*) target=${1#--target=}; shift ;;
 	-h|--help) usage ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
@@ -120,6 +129,10 @@ done
 case "$link" in
 stock|onelink) ;;
 *) die "unknown link mode '$link' (stock, onelink)" ;;
+esac
+case "$target" in
+all|bindeb-pkg) ;;
+*) die "unknown target '$target' (all, bindeb-pkg)" ;;
 esac
 case "$variant" in
 tiny|ibt|llvm|smp|thinlto|btf|defconfig|dwarf5|llvm-defconfig) ;;
@@ -431,15 +444,31 @@ if [ -n "$relink" ] || [ "$link" = onelink ]; then
 	rm -f "$out/vmlinux"
 fi
 rm -f "$out/onelink/links.new"
-info MAKE "-j$jobs all ($log)"
+if [ "$target" = bindeb-pkg ]; then
+	[ -f "$out/include/config/kernel.release" ] ||
+		die "$out: --target bindeb-pkg needs a tree built before"
+	# debian/rules passes the revision as the build count (init/version.o)
+	KDEB_PKGVERSION=$(cat "$out/include/config/kernel.release")-$KBUILD_BUILD_VERSION
+	export KDEB_PKGVERSION
+	rm -rf "$out/onelink/package"
+fi
+info MAKE "-j$jobs $target ($log)"
 t0=$(date +%s.%N)
 # an incremental build has no count to compare with
 precord=
 [ "$full" = no ] || precord=$progress
 progress_start "$log" "$precord"
-logged kmake -j"$jobs" all
+logged kmake -j"$jobs" "$target"
 progress_stop
 t1=$(date +%s.%N)
+if [ "$target" = bindeb-pkg ]; then
+	# dpkg-buildpackage writes its files into the parent directory
+	mkdir -p "$out/onelink/package"
+	for f in "$out"/../*_"${KDEB_PKGVERSION}"_*; do
+		[ ! -f "$f" ] || mv "$f" "$out/onelink/package/"
+	done
+	[ -n "$(ls "$out/onelink/package")" ] || die "$out: bindeb-pkg left no package in $out/.."
+fi
 [ "$full" = no ] || progress_record "$progress"
 
 # A run that relinked vmlinux replaces the records of the previous link phase.

@@ -3,7 +3,7 @@
 #
 # demo.sh - a real Linux 6.12 kernel, stock and onelink, side by side.
 #
-# Usage: kernel/demo.sh [--onelink-only] [--no-build] [--loop N]
+# Usage: kernel/demo.sh [--onelink-only] [--no-build] [--loop N] [--package]
 #                       [--in-tree VARIANT] [VARIANT...]      (default: tiny)
 #
 # For each variant (tiny, ibt, llvm, smp, thinlto, btf; see
@@ -30,6 +30,14 @@
 # leave the same files (clean_check).
 # Exits 1 on the first failure.
 #
+# --package (make kernel-check) then runs "make bindeb-pkg" in the first
+# variant's onelink tree, with vmlinux removed so that the packaging links
+# it (package_check): one link, the vmlinux and image it leaves are the
+# ones booted and checked above, byte for byte; the linux-image package
+# holds that image and System.map; the kernel inside the image is vmlinux
+# stripped (x86: scripts/extract-vmlinux); with CONFIG_DEBUG_INFO the -dbg
+# package's vmlinux is the tree's and passes kallsyms --verify.
+#
 # --in-tree VARIANT (make kernel-check: ibt) builds that variant's onelink
 # kernel in-tree (no O=) in a source tree of its own,
 # $ONELINK_BUILD/kernel/intree-src, pointed at onelink with
@@ -39,7 +47,7 @@
 # the source tree's shim (its output directory has none), and the source
 # tree must still hold the tarball's files afterwards.  So the pair costs
 # no build beyond the ones above.  Not the first variant (its tree serves
-# the overflow, loop and clean checks); not with --no-build.
+# the overflow, loop, clean and package checks); not with --no-build.
 #
 # --onelink-only skips the stock build and its boot (they serve only to
 # count stock's links and compare; the cross variants take 4-15 min per
@@ -497,12 +505,79 @@ clean_check() {
 		"$1" "$wrote" "$left" >>"$summary"
 }
 
-onelink_only='' nobuild='' loops=0 intree='' intree_next=''
+# make bindeb-pkg in variant ${1}'s onelink tree, vmlinux removed first so
+# that the packaging links it (see --package above).  The tree stays a
+# build tree: its debian/ (which only make mrproper removes) goes.
+package_check() {
+	one=$ONELINK_BUILD/kernel/$1-onelink
+	karch=$(arch_of_variant "$1")
+	arch_set "$karch"
+	w=$one/onelink/pkgcheck
+	rm -rf "$w"
+	mkdir -p "$w"
+	cp "$one/vmlinux" "$w/vmlinux.booted"
+	cp "$one/$karch_image" "$w/image.booted"
+	info DEMO "$1: onelink, make bindeb-pkg"
+	t0=$(date +%s.%N)
+	sh "$top/kernel/build.sh" --variant "$1" --onelink --target bindeb-pkg "$one"
+	t1=$(date +%s.%N)
+	rm -rf "$one/debian"
+	grep -qx 'relinked=yes' "$one/onelink/build.env" ||
+		die "$one: make bindeb-pkg did not link vmlinux"
+	n=$(links "$one")
+	[ "$n" -eq 1 ] || die "$one: make bindeb-pkg linked vmlinux $n times, not once"
+	# shellcheck disable=SC2046
+	"$KALLSYMS" --verify $(kopts "$one") "$one/vmlinux" ||
+		die "$one/vmlinux: kallsyms --verify failed after make bindeb-pkg"
+	cmp -s "$w/vmlinux.booted" "$one/vmlinux" ||
+		die "$one/vmlinux: linked by make bindeb-pkg, it differs from the one booted"
+	cmp -s "$w/image.booted" "$one/$karch_image" ||
+		die "$one/$karch_image: made by make bindeb-pkg, it differs from the one booted"
+	rel=$(cat "$one/include/config/kernel.release")
+	deb=$(find "$one/onelink/package" -name "linux-image-${rel}_*.deb")
+	[ -n "$deb" ] || die "$one/onelink/package: no linux-image-${rel} package"
+	dpkg-deb -x "$deb" "$w/image"
+	cmp "$one/System.map" "$w/image/boot/System.map-$rel" >&2 ||
+		die "$deb: its System.map is not the tree's"
+	img=$(find "$w/image/boot" -name "vmlinu*-$rel")
+	cmp "$one/$karch_image" "$img" >&2 || die "$deb: its image is not $one/$karch_image"
+	what="System.map and ${img#"$w/image/"} are the tree's"
+	if [ "$karch" = x86_64 ]; then
+		# the kernel inside a bzImage: vmlinux without symbols and .comment,
+		# compressed (relocations follow it with CONFIG_RELOCATABLE)
+		sh "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/extract-vmlinux" \
+			"$img" >"$w/vmlinux.in-image" || die "$img: extract-vmlinux failed"
+		objcopy -R .comment -S "$one/vmlinux" "$w/vmlinux.stripped"
+		cmp -n "$(wc -c <"$w/vmlinux.stripped")" "$w/vmlinux.stripped" "$w/vmlinux.in-image" >&2 ||
+			die "$img: the kernel inside is not $one/vmlinux, stripped"
+		what="$what; the kernel in it is vmlinux, stripped"
+	fi
+	dbg=$(find "$one/onelink/package" -name "linux-image-${rel}-dbg_*.deb")
+	if grep -q '^CONFIG_DEBUG_INFO=y$' "$one/.config"; then
+		[ -n "$dbg" ] || die "$one/onelink/package: no linux-image-${rel}-dbg package"
+		dpkg-deb -x "$dbg" "$w/dbg"
+		v=$w/dbg/usr/lib/debug/lib/modules/$rel/vmlinux
+		cmp "$one/vmlinux" "$v" >&2 || die "$dbg: its vmlinux is not the tree's"
+		# shellcheck disable=SC2046
+		"$KALLSYMS" --verify $(kopts "$one") "$v" || die "$dbg: kallsyms --verify of its vmlinux failed"
+		what="$what; the -dbg package's vmlinux is the tree's and verifies"
+	else
+		[ -z "$dbg" ] || die "$dbg: a -dbg package without CONFIG_DEBUG_INFO"
+		what="$what; no -dbg package (no CONFIG_DEBUG_INFO)"
+	fi
+	rm -rf "$w"
+	info PACKAGE "$deb"
+	printf '%-6s make bindeb-pkg (%s s): 1 link, vmlinux and image as booted, vmlinux verified; %s\n' \
+		"$1" "$(seconds "$t0" "$t1")" "$what" >>"$summary"
+}
+
+onelink_only='' nobuild='' loops=0 package='' intree='' intree_next=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--onelink-only) onelink_only=1; shift ;;
 	--no-build) nobuild=1; shift ;;
 	--loop) [ $# -ge 2 ] || die "--loop needs a count"; loops=$2; shift 2 ;;
+	--package) package=1; shift ;;
 	--in-tree) [ $# -ge 2 ] || die "--in-tree needs a variant"; intree=$2; shift 2 ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
@@ -538,5 +613,6 @@ done
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || overflow "$1"
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || [ "$loops" -eq 0 ] || edit_loop "$1" "$loops"
 [ -n "$onelink_only" ] || clean_check "$1"
+[ -z "$package" ] || [ -n "$nobuild" ] || package_check "$1"
 echo "onelink demo summary:"
 cat "$summary"
