@@ -56,9 +56,10 @@
 # /usr/src/linux-source-6.12.tar.xz), JOBS (default 2), V=1 traces the script.
 #
 # The tarball is extracted once into $ONELINK_BUILD/kernel/src; every build is
-# out of tree (make O=OUTDIR) unless --src says otherwise.  The linker is replaced by a generated wrapper,
-# OUTDIR/onelink/ld, which runs the real linker and records every invocation
-# that writes vmlinux, .tmp_vmlinux* or vmlinux.o in the build directory.
+# out of tree (make O=OUTDIR), unless --src says otherwise.  The linker is
+# replaced by a generated wrapper, OUTDIR/onelink/ld, which runs the real
+# linker and records every invocation that writes vmlinux, .tmp_vmlinux* or
+# vmlinux.o in the build directory.
 # After a build that relinked vmlinux the records go to OUTDIR/onelink/links.log:
 #
 #   link OUTPUT START END STATUS    one line per link, in order
@@ -93,7 +94,7 @@ die()
 
 usage()
 {
-	sed -n 's/^# \{0,1\}//; 6,7p' "$0" >&2
+	sed -n 's/^# \{0,1\}//; 6,8p' "$0" >&2
 	exit 2
 }
 
