@@ -506,8 +506,16 @@ clean_check() {
 }
 
 # make bindeb-pkg in variant ${1}'s onelink tree, vmlinux removed first so
-# that the packaging links it (see --package above).  The tree stays a
-# build tree: its debian/ (which only make mrproper removes) goes.
+# that the packaging links it (see --package above).  The tree keeps the
+# files of a build only: what the packaging added (debian/, which only make
+# mrproper removes, the UAPI headers and scripts/unifdef of make headers,
+# which make clean leaves in part) goes again, so that a later clean check
+# compares it with the stock tree as before.
+# every path in build tree DIR but the harness's onelink/, sorted
+tree_files() {
+	(cd "$1" && find . ! -path ./onelink ! -path './onelink/*' | LC_ALL=C sort)
+}
+
 package_check() {
 	one=$ONELINK_BUILD/kernel/$1-onelink
 	karch=$(arch_of_variant "$1")
@@ -517,11 +525,13 @@ package_check() {
 	mkdir -p "$w"
 	cp "$one/vmlinux" "$w/vmlinux.booted"
 	cp "$one/$karch_image" "$w/image.booted"
+	tree_files "$one" >"$w/files.before"
 	info DEMO "$1: onelink, make bindeb-pkg"
 	t0=$(date +%s.%N)
 	sh "$top/kernel/build.sh" --variant "$1" --onelink --target bindeb-pkg "$one"
 	t1=$(date +%s.%N)
-	rm -rf "$one/debian"
+	tree_files "$one" | LC_ALL=C comm -13 "$w/files.before" - |
+		while read -r f; do rm -rf "${one:?}/$f"; done
 	grep -qx 'relinked=yes' "$one/onelink/build.env" ||
 		die "$one: make bindeb-pkg did not link vmlinux"
 	n=$(links "$one")
