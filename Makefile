@@ -16,10 +16,13 @@
 #   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
 #                         build, boot, compare (docs/kernel.md)
 #   make kernel-check [VARIANTS="tiny ibt smp llvm"] [ONELINK_ONLY=1] [NO_BUILD=1]
+#                     [PACKAGE=1] [IN_TREE=ibt]
 #                         the same for every variant (also arm64 riscv64 arm,
 #                         thinlto btf, and v61: Linux 6.1);
 #                         ONELINK_ONLY=1 skips the stock builds, NO_BUILD=1
-#                         checks the builds there are; each leaves a result record
+#                         checks the builds there are; each leaves a result
+#                         record; make bindeb-pkg of the first variant, and
+#                         IN_TREE built in-tree, the next variant O= from it
 #   make kernel-matrix    the results matrix of docs/kernel.md from those records
 #   make kernel-build|kernel-boot [VARIANT=tiny|ibt|llvm|smp] [LINK=stock|onelink]
 #                         one build, or one build booted and checked
@@ -175,8 +178,17 @@ demo:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh kernel/demo.sh --loop 3 tiny
 
+# kernel-check also packages the first variant's onelink kernel (make
+# bindeb-pkg; PACKAGE= skips it) and builds IN_TREE's in-tree, the variant
+# after it O= from the same source tree (IN_TREE= skips it); neither with
+# NO_BUILD=1, and IN_TREE only when it is one of VARIANTS but the first
+PACKAGE		?= 1
+IN_TREE		?= ibt
 kernel-check: all
-	$(Q)sh kernel/demo.sh $(if $(ONELINK_ONLY),--onelink-only) $(if $(NO_BUILD),--no-build) $(VARIANTS)
+	$(Q)sh kernel/demo.sh $(if $(ONELINK_ONLY),--onelink-only) \
+		$(if $(NO_BUILD),--no-build,$(if $(PACKAGE),--package) \
+		$(if $(filter $(IN_TREE),$(wordlist 2,99,$(VARIANTS))),--in-tree $(IN_TREE))) \
+		$(VARIANTS)
 
 kernel-matrix:
 	$(Q)sh kernel/matrix.sh --write docs/kernel.md

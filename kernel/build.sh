@@ -4,7 +4,8 @@
 # build.sh - configure and build a real Linux 6.12 kernel for the onelink harness.
 #
 # Usage: kernel/build.sh [--variant NAME] [--onelink]
-#                        [--link stock|onelink] [--relink] [OUTDIR]
+#                        [--link stock|onelink] [--relink]
+#                        [--src DIR] [--target TARGET] [OUTDIR]
 #
 #   --variant NAME  configuration to build (default tiny):
 #                     tiny  ARCH=x86_64 tinyconfig + harness options (IBT off,
@@ -37,6 +38,18 @@
 #   --link MODE     stock (default) or onelink (the same as --onelink)
 #   --relink        remove vmlinux first so that the link phase runs again
 #                   (always done with --onelink)
+#   --src DIR       build from the kernel source tree DIR (extracted from
+#                   the tarball first if it does not exist) instead of the
+#                   shared one; OUTDIR = DIR is an in-tree build (make
+#                   without O=).  With --onelink the shim goes into DIR
+#                   (use-onelink.sh DIR: every build from DIR links with
+#                   onelink), not into OUTDIR
+#   --target TARGET what make builds: all (the default), or bindeb-pkg:
+#                   the Debian packages of the kernel, with the package
+#                   revision set to the fixed build count (KDEB_PKGVERSION
+#                   RELEASE-1: debian/rules passes it as
+#                   KBUILD_BUILD_VERSION), moved from OUTDIR/.. into
+#                   OUTDIR/onelink/package
 #   OUTDIR          kbuild output directory
 #                   (default $ONELINK_BUILD/kernel/VARIANT-stock|onelink)
 #
@@ -45,9 +58,10 @@
 # /usr/src/linux-source-6.12.tar.xz), JOBS (default 2), V=1 traces the script.
 #
 # The tarball is extracted once into $ONELINK_BUILD/kernel/src; every build is
-# out of tree (make O=OUTDIR).  The linker is replaced by a generated wrapper,
-# OUTDIR/onelink/ld, which runs the real linker and records every invocation
-# that writes vmlinux, .tmp_vmlinux* or vmlinux.o in the build directory.
+# out of tree (make O=OUTDIR), unless --src says otherwise.  The linker is
+# replaced by a generated wrapper, OUTDIR/onelink/ld, which runs the real
+# linker and records every invocation that writes vmlinux, .tmp_vmlinux* or
+# vmlinux.o in the build directory.
 # After a build that relinked vmlinux the records go to OUTDIR/onelink/links.log:
 #
 #   link OUTPUT START END STATUS    one line per link, in order
@@ -82,7 +96,7 @@ die()
 
 usage()
 {
-	sed -n 's/^# \{0,1\}//; 6,7p' "$0" >&2
+	sed -n 's/^# \{0,1\}//; 6,8p' "$0" >&2
 	exit 2
 }
 
@@ -94,6 +108,8 @@ top=$(cd "$(dirname "$0")/.." && pwd -P)
 variant=tiny
 link=stock
 relink=
+srcopt=
+target=all
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) [ $# -ge 2 ] || usage; variant=$2; shift 2 ;;
@@ -102,6 +118,10 @@ while [ $# -gt 0 ]; do
 	--link) [ $# -ge 2 ] || usage; link=$2; shift 2 ;;
 	--link=*) link=${1#--link=}; shift ;;
 	--relink) relink=1; shift ;;
+	--src) [ $# -ge 2 ] || usage; srcopt=$2; shift 2 ;;
+	--src=*) srcopt=${1#--src=}; shift ;;
+	--target) [ $# -ge 2 ] || usage; target=$2; shift 2 ;;
+	--target=*) target=${1#--target=}; shift ;;
 	-h|--help) usage ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
@@ -112,6 +132,10 @@ done
 case "$link" in
 stock|onelink) ;;
 *) die "unknown link mode '$link' (stock, onelink)" ;;
+esac
+case "$target" in
+all|bindeb-pkg) ;;
+*) die "unknown target '$target' (all, bindeb-pkg)" ;;
 esac
 case "$variant" in
 tiny|ibt|llvm|smp|thinlto|btf|defconfig|dwarf5|llvm-defconfig) ;;
@@ -138,10 +162,19 @@ tarball=${KERNEL_TARBALL:-/usr/src/$ksrcname.tar.xz}
 jobs=${JOBS:-2}
 mkdir -p "$ONELINK_BUILD"
 ONELINK_BUILD=$(cd "$ONELINK_BUILD" && pwd -P)
-out=${1:-$ONELINK_BUILD/kernel/$variant-$link}
-mkdir -p "$out"
-out=$(cd "$out" && pwd -P)
+# DIR as an absolute path, its parent made and resolved (DIR may not exist)
+abspath()
+{
+	mkdir -p "$(dirname "$1")"
+	echo "$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")"
+}
 srcbase=$ONELINK_BUILD/kernel/src
+src=$srcbase/$ksrcname
+[ -z "$srcopt" ] || src=$(abspath "$srcopt")
+out=$(abspath "${1:-$ONELINK_BUILD/kernel/$variant-$link}")
+if [ -d "$out" ]; then
+	out=$(cd "$out" && pwd -P)
+fi
 export ONELINK_TOP
 
 # no outer make flags, a reproducible image
@@ -152,30 +185,40 @@ export ONELINK_TOP
 # onelink compile the same objects)
 progress=$ONELINK_BUILD/kernel/progress/$variant
 
-# Extract the tarball once, atomically: a finished tree is renamed into place.
+# Extract the tarball once into $src, atomically: a finished tree is renamed
+# into place.
 extract()
 {
-	src=$srcbase/$ksrcname
 	[ -d "$src" ] && return 0
 	[ -f "$tarball" ] || die "$tarball: not found (scripts/install-deps.sh --kernel)"
 	info TAR "$src"
-	rm -rf "$srcbase/tmp.$$"
-	mkdir -p "$srcbase/tmp.$$"
-	tar -xJf "$tarball" -C "$srcbase/tmp.$$"
-	[ -f "$srcbase/tmp.$$/$ksrcname/Makefile" ] ||
+	tmp=$(dirname "$src")/tmp.$$
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	tar -xJf "$tarball" -C "$tmp"
+	[ -f "$tmp/$ksrcname/Makefile" ] ||
 		die "$tarball: no $ksrcname/Makefile inside"
-	mv "$srcbase/tmp.$$/$ksrcname" "$src"
-	rmdir "$srcbase/tmp.$$"
+	mv "$tmp/$ksrcname" "$src"
+	rmdir "$tmp"
 }
 
 # The onelink build: the shim goes into the output directory (make finds
 # OUTDIR/scripts/link-vmlinux.sh before the source tree's), so the pristine
-# source tree serves stock and onelink builds alike.
+# source tree serves stock and onelink builds alike.  A source tree of its
+# own (--src) gets the shim itself, and an output directory built from it
+# none (one left from an earlier build is removed), so that its links show
+# that the source tree's shim serves O= builds too.
 onelink_tree()
 {
 	[ -x "$ONELINK_TOP/scripts/link-vmlinux.sh" ] ||
 		die "$ONELINK_TOP/scripts/link-vmlinux.sh: not found or not executable (needed by --onelink)"
-	sh "$top/kernel/use-onelink.sh" "$out"
+	if [ -z "$srcopt" ]; then
+		sh "$top/kernel/use-onelink.sh" "$out"
+		return 0
+	fi
+	[ "$out" = "$src" ] || [ ! -f "$out/scripts/link-vmlinux.sh" ] ||
+		sh "$top/kernel/use-onelink.sh" --revert "$out"
+	sh "$top/kernel/use-onelink.sh" "$src"
 }
 
 # Write the linker wrapper with every path fixed at generation time, so that a
@@ -296,7 +339,7 @@ logged()
 kmake()
 {
 	# shellcheck disable=SC2086
-	make -C "$src" O="$out" $makeargs "$@"
+	make -C "$src" $oarg $makeargs "$@"
 }
 
 # Turn options on, and check that they really ended up set.
@@ -333,7 +376,8 @@ configure()
 	info CONFIG "$variant ($out/.config)"
 	if [ "$variant" = ibt ]; then
 		# no ARCH: tinyconfig is 32-bit, 64BIT then brings IBT in
-		logged make -C "$src" O="$out" LD="$out/onelink/ld" $base
+		# shellcheck disable=SC2086 # no O= in-tree
+		logged make -C "$src" $oarg LD="$out/onelink/ld" $base
 	else
 		logged kmake $base
 	fi
@@ -377,11 +421,14 @@ configure()
 }
 
 extract
+mkdir -p "$out"
 # shellcheck source=kernel/arch.sh
 . "$top/kernel/arch.sh"
 karch=$(arch_of_variant "$variant")
 arch_set "$karch"
 makeargs="ARCH=$karch LD=$out/onelink/ld"
+oarg="O=$out"
+[ "$out" != "$src" ] || oarg=
 [ -z "$karch_cross" ] || makeargs="$makeargs CROSS_COMPILE=$karch_cross"
 ! is_llvm || makeargs="$makeargs LLVM=1"
 
@@ -392,7 +439,10 @@ fi
 write_ld_wrapper
 log=$out/onelink/build.log
 : > "$log"
-[ -f "$out/onelink/config.stamp" ] || configure
+# configured before, unless make mrproper removed the configuration since
+if [ ! -f "$out/onelink/config.stamp" ] || [ ! -f "$out/.config" ]; then
+	configure
+fi
 [ "$link" = stock ] || onelink_tree
 
 full=no
@@ -402,15 +452,31 @@ if [ -n "$relink" ] || [ "$link" = onelink ]; then
 	rm -f "$out/vmlinux"
 fi
 rm -f "$out/onelink/links.new"
-info MAKE "-j$jobs all ($log)"
+if [ "$target" = bindeb-pkg ]; then
+	[ -f "$out/include/config/kernel.release" ] ||
+		die "$out: --target bindeb-pkg needs a tree built before"
+	# debian/rules passes the revision as the build count (init/version.o)
+	KDEB_PKGVERSION=$(cat "$out/include/config/kernel.release")-$KBUILD_BUILD_VERSION
+	export KDEB_PKGVERSION
+	rm -rf "$out/onelink/package"
+fi
+info MAKE "-j$jobs $target ($log)"
 t0=$(date +%s.%N)
 # an incremental build has no count to compare with
 precord=
 [ "$full" = no ] || precord=$progress
 progress_start "$log" "$precord"
-logged kmake -j"$jobs" all
+logged kmake -j"$jobs" "$target"
 progress_stop
 t1=$(date +%s.%N)
+if [ "$target" = bindeb-pkg ]; then
+	# dpkg-buildpackage writes its files into the parent directory
+	mkdir -p "$out/onelink/package"
+	for f in "$out"/../*_"${KDEB_PKGVERSION}"_*; do
+		[ ! -f "$f" ] || mv "$f" "$out/onelink/package/"
+	done
+	[ -n "$(ls "$out/onelink/package")" ] || die "$out: bindeb-pkg left no package in $out/.."
+fi
 [ "$full" = no ] || progress_record "$progress"
 
 # A run that relinked vmlinux replaces the records of the previous link phase.

@@ -3,8 +3,8 @@
 #
 # demo.sh - a real Linux 6.12 kernel, stock and onelink, side by side.
 #
-# Usage: kernel/demo.sh [--onelink-only] [--no-build] [--loop N] [VARIANT...]
-#                                           (default: tiny)
+# Usage: kernel/demo.sh [--onelink-only] [--no-build] [--loop N] [--package]
+#                       [--in-tree VARIANT] [VARIANT...]      (default: tiny)
 #
 # For each variant (tiny, ibt, llvm, smp, thinlto, btf; see
 # kernel/build.sh) builds the kernel twice, with the stock
@@ -34,6 +34,25 @@
 # runs make clean and make mrproper on copies of both trees, which must
 # leave the same files (clean_check).
 # Exits 1 on the first failure.
+#
+# --package (make kernel-check) then runs "make bindeb-pkg" in the first
+# variant's onelink tree, with vmlinux removed so that the packaging links
+# it (package_check): one link, the vmlinux and image it leaves are the
+# ones booted and checked above, byte for byte; the linux-image package
+# holds that image and System.map; the kernel inside the image is vmlinux
+# stripped (x86: scripts/extract-vmlinux); with CONFIG_DEBUG_INFO the -dbg
+# package's vmlinux is the tree's and passes kallsyms --verify.
+#
+# --in-tree VARIANT (make kernel-check: ibt) builds that variant's onelink
+# kernel in-tree (no O=) in a source tree of its own,
+# $ONELINK_BUILD/kernel/intree-src, pointed at onelink with
+# use-onelink.sh; after its checks, make mrproper there must leave the
+# files of the tarball (intree_check).  The onelink kernel of the variant
+# after it in the list is then an O= build of that source tree, linked by
+# the source tree's shim (its output directory has none), and the source
+# tree must still hold the tarball's files afterwards.  So the pair costs
+# no build beyond the ones above.  Not the first variant (its tree serves
+# the overflow, loop, clean and package checks); not with --no-build.
 #
 # --onelink-only skips the stock build and its boot (they serve only to
 # count stock's links and compare; the cross variants take 4-15 min per
@@ -79,6 +98,11 @@ die() {
 links() {
 	awk '$1 == "link" && $2 != "vmlinux.o" && $5 == 0 { n++ } END { print n + 0 }' \
 		"$1/onelink/links.log"
+}
+
+# seconds from date +%s.%N T0 to T1
+seconds() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'
 }
 
 phase() {
@@ -205,7 +229,12 @@ record() {
 	{
 		echo "variant=$variant"
 		echo "result=$1"
-		describe "$one"
+		# the in-tree build's tree after make mrproper has no .config
+		if [ -n "$desc" ]; then
+			echo "$desc"
+		elif [ -f "$one/.config" ]; then
+			describe "$one"
+		fi
 		echo "links_stock=${s:--}"
 		echo "links_onelink=${n:--}"
 		echo "verify=${verified:-no}"
@@ -233,7 +262,14 @@ demo() {
 	arch_set "$(arch_of_variant "$variant")"
 	stock=$ONELINK_BUILD/kernel/$variant-stock
 	one=$ONELINK_BUILD/kernel/$variant-onelink
-	s='' n='' verified='' booted='' kaslr='' sphase='' ophase='' pad='' syms=''
+	# the in-tree pair (--in-tree): the variant in its own source tree,
+	# and the next one O= from it
+	set --
+	[ "$variant" != "$intree" ] || one=$intree_src
+	case "$variant" in
+	"$intree"|"$intree_next") set -- --src "$intree_src" ;;
+	esac
+	s='' n='' verified='' booted='' kaslr='' sphase='' ophase='' pad='' syms='' desc=''
 	rm -f "$results/$variant.rec"
 	if [ -z "$onelink_only" ]; then
 		step="stock build"
@@ -246,7 +282,7 @@ demo() {
 	fi
 	step="onelink build"
 	info DEMO "$variant: onelink"
-	[ -n "$nobuild" ] || sh "$top/kernel/build.sh" --variant "$variant" --onelink "$one"
+	[ -n "$nobuild" ] || sh "$top/kernel/build.sh" --variant "$variant" --onelink "$@" "$one"
 	if grep -q '^CONFIG_RANDOMIZE_BASE=y$' "$one/.config"; then
 		step="onelink boot with KASLR"
 		sh "$top/kernel/boot.sh" --kaslr "$one" "$one/onelink/boot-kaslr.log"
@@ -302,25 +338,73 @@ demo() {
 	step=BTF
 	btf_check "$one" "$stock"
 	step=relink
-	[ -n "$nobuild" ] || relink_same "$one"
+	[ -n "$nobuild" ] || relink_same "$one" "$@"
 	if grep -q '^CONFIG_BUILTIN_MODULE_RANGES=y$' "$one/.config"; then
 		step=provenance
 		provenance_check "$one" "$stock"
 	fi
+	step="in-tree"
+	desc=$(describe "$one")
+	[ "$variant" != "$intree" ] || intree_check mrproper "$one"
+	[ "$variant" != "$intree_next" ] || intree_check o-build "$one"
 	record pass
 	step=
+}
+
+# Files of source tree DIR but the harness's onelink/ and the stock script
+# use-onelink.sh set aside, sorted.  Not directories: kbuild leaves some
+# it made empty (objtool's in-tree build, tools/objtool/arch/x86/lib).
+src_files() {
+	(cd "$1" && find . ! -type d ! -path './onelink/*' \
+		! -path ./scripts/link-vmlinux.sh.stock | LC_ALL=C sort)
+}
+
+# The in-tree pair (--in-tree).  mrproper DIR: DIR is the in-tree build;
+# make mrproper in it must leave the files of the tarball, as the shared
+# source tree has them.  o-build DIR: DIR is the O= build of that source
+# tree that followed; it has no shim of its own (the source tree's linked
+# it, once), and the source tree still has the tarball's files.
+intree_check() {
+	pristine=$ONELINK_BUILD/kernel/src/linux-source-6.12
+	src_files "$pristine" >"$ONELINK_BUILD/kernel/intree-src.want"
+	if [ "$1" = mrproper ]; then
+		info MRPROPER "$2: make mrproper of the in-tree build"
+		t0=$(date +%s.%N)
+		(. "$top/kernel/env.sh"
+		make -s -C "$2" ARCH="$(arch_of_variant "$variant")" mrproper >/dev/null) ||
+			die "$2: make mrproper failed"
+		t1=$(date +%s.%N)
+		src_files "$2" >"$ONELINK_BUILD/kernel/intree-src.list"
+		diff "$ONELINK_BUILD/kernel/intree-src.want" "$ONELINK_BUILD/kernel/intree-src.list" >&2 ||
+			die "$2: make mrproper leaves other files than the tarball's (above)"
+		printf '%-6s in-tree build (no O=): linked once; make mrproper (%s s) left the tarball'"'"'s %d files\n' \
+			"$variant" "$(seconds "$t0" "$t1")" "$(wc -l <"$ONELINK_BUILD/kernel/intree-src.list")" >>"$summary"
+		return 0
+	fi
+	[ ! -e "$2/scripts/link-vmlinux.sh" ] ||
+		die "$2: has a shim of its own, not linked by the source tree's"
+	src_files "$intree_src" >"$ONELINK_BUILD/kernel/intree-src.list"
+	diff "$ONELINK_BUILD/kernel/intree-src.want" "$ONELINK_BUILD/kernel/intree-src.list" >&2 ||
+		die "$intree_src: the O= build $2 changed the source tree's files (above)"
+	rm -f "$ONELINK_BUILD/kernel/intree-src.want" "$ONELINK_BUILD/kernel/intree-src.list"
+	printf '%-6s O= build of %s'"'"'s in-tree source after make mrproper: linked once by the source tree'"'"'s shim, source files unchanged\n' \
+		"$variant" "$intree" >>"$summary"
 }
 
 # The edit-build loop's link on a real kernel: vmlinux linked again from
 # the objects of build DIR (the early link, the layout and the token cache
 # of the last link) is linked once, verified, and the same file as before.
 relink_same() {
-	cp "$1/vmlinux" "$1/onelink/vmlinux.first"
-	cp "$1/System.map" "$1/onelink/System.map.first"
+	d=$1
+	shift
+	set -- "$@" "$d"
+	cp "$d/vmlinux" "$d/onelink/vmlinux.first"
+	cp "$d/System.map" "$d/onelink/System.map.first"
 	# the provenance of the kernels that have its oracles (the same vmlinux)
 	prov=
-	! grep -q '^CONFIG_BUILTIN_MODULE_RANGES=y$' "$1/.config" || prov=1
-	ONELINK_PROVENANCE=$prov sh "$top/kernel/build.sh" --variant "$variant" --onelink "$1"
+	! grep -q '^CONFIG_BUILTIN_MODULE_RANGES=y$' "$d/.config" || prov=1
+	ONELINK_PROVENANCE=$prov sh "$top/kernel/build.sh" --variant "$variant" --onelink "$@"
+	set -- "$d"
 	n=$(links "$1")
 	[ "$n" -eq 1 ] || die "$1: the relink linked vmlinux $n times, not once"
 	cmp -s "$1/onelink/vmlinux.first" "$1/vmlinux" ||
@@ -539,17 +623,113 @@ clean_check() {
 		"$1" "$wrote" "$left" >>"$summary"
 }
 
-onelink_only='' nobuild='' loops=0
+# make bindeb-pkg in variant ${1}'s onelink tree, vmlinux removed first so
+# that the packaging links it (see --package above).  The tree keeps the
+# files of a build only: what the packaging added (debian/, which only make
+# mrproper removes, the UAPI headers and scripts/unifdef of make headers,
+# which make clean leaves in part) goes again, so that a later clean check
+# compares it with the stock tree as before.
+# every path in build tree DIR but the harness's onelink/, sorted
+tree_files() {
+	(cd "$1" && find . ! -path ./onelink ! -path './onelink/*' | LC_ALL=C sort)
+}
+
+package_check() {
+	one=$ONELINK_BUILD/kernel/$1-onelink
+	karch=$(arch_of_variant "$1")
+	arch_set "$karch"
+	w=$one/onelink/pkgcheck
+	rm -rf "$w"
+	mkdir -p "$w"
+	cp "$one/vmlinux" "$w/vmlinux.booted"
+	cp "$one/$karch_image" "$w/image.booted"
+	tree_files "$one" >"$w/files.before"
+	info DEMO "$1: onelink, make bindeb-pkg"
+	t0=$(date +%s.%N)
+	sh "$top/kernel/build.sh" --variant "$1" --onelink --target bindeb-pkg "$one"
+	t1=$(date +%s.%N)
+	tree_files "$one" | LC_ALL=C comm -13 "$w/files.before" - |
+		while read -r f; do rm -rf "${one:?}/$f"; done
+	grep -qx 'relinked=yes' "$one/onelink/build.env" ||
+		die "$one: make bindeb-pkg did not link vmlinux"
+	n=$(links "$one")
+	[ "$n" -eq 1 ] || die "$one: make bindeb-pkg linked vmlinux $n times, not once"
+	# shellcheck disable=SC2046
+	"$KALLSYMS" --verify $(kopts "$one") "$one/vmlinux" ||
+		die "$one/vmlinux: kallsyms --verify failed after make bindeb-pkg"
+	cmp -s "$w/vmlinux.booted" "$one/vmlinux" ||
+		die "$one/vmlinux: linked by make bindeb-pkg, it differs from the one booted"
+	cmp -s "$w/image.booted" "$one/$karch_image" ||
+		die "$one/$karch_image: made by make bindeb-pkg, it differs from the one booted"
+	rel=$(cat "$one/include/config/kernel.release")
+	deb=$(find "$one/onelink/package" -name "linux-image-${rel}_*.deb")
+	[ -n "$deb" ] || die "$one/onelink/package: no linux-image-${rel} package"
+	dpkg-deb -x "$deb" "$w/image"
+	cmp "$one/System.map" "$w/image/boot/System.map-$rel" >&2 ||
+		die "$deb: its System.map is not the tree's"
+	img=$(find "$w/image/boot" -name "vmlinu*-$rel")
+	cmp "$one/$karch_image" "$img" >&2 || die "$deb: its image is not $one/$karch_image"
+	what="System.map and ${img#"$w/image/"} are the tree's"
+	if [ "$karch" = x86_64 ]; then
+		# the kernel inside a bzImage: vmlinux without symbols and .comment,
+		# compressed (relocations follow it with CONFIG_RELOCATABLE)
+		sh "$ONELINK_BUILD/kernel/src/linux-source-6.12/scripts/extract-vmlinux" \
+			"$img" >"$w/vmlinux.in-image" || die "$img: extract-vmlinux failed"
+		objcopy -R .comment -S "$one/vmlinux" "$w/vmlinux.stripped"
+		cmp -n "$(wc -c <"$w/vmlinux.stripped")" "$w/vmlinux.stripped" "$w/vmlinux.in-image" >&2 ||
+			die "$img: the kernel inside is not $one/vmlinux, stripped"
+		what="$what; the kernel in it is vmlinux, stripped"
+	fi
+	dbg=$(find "$one/onelink/package" -name "linux-image-${rel}-dbg_*.deb")
+	if grep -q '^CONFIG_DEBUG_INFO=y$' "$one/.config"; then
+		[ -n "$dbg" ] || die "$one/onelink/package: no linux-image-${rel}-dbg package"
+		dpkg-deb -x "$dbg" "$w/dbg"
+		v=$w/dbg/usr/lib/debug/lib/modules/$rel/vmlinux
+		cmp "$one/vmlinux" "$v" >&2 || die "$dbg: its vmlinux is not the tree's"
+		# shellcheck disable=SC2046
+		"$KALLSYMS" --verify $(kopts "$one") "$v" || die "$dbg: kallsyms --verify of its vmlinux failed"
+		what="$what; the -dbg package's vmlinux is the tree's and verifies"
+	else
+		[ -z "$dbg" ] || die "$dbg: a -dbg package without CONFIG_DEBUG_INFO"
+		what="$what; no -dbg package (no CONFIG_DEBUG_INFO)"
+	fi
+	rm -rf "$w"
+	info PACKAGE "$deb"
+	printf '%-6s make bindeb-pkg (%s s): 1 link, vmlinux and image as booted, vmlinux verified; %s\n' \
+		"$1" "$(seconds "$t0" "$t1")" "$what" >>"$summary"
+}
+
+onelink_only='' nobuild='' loops=0 package='' intree='' intree_next=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--onelink-only) onelink_only=1; shift ;;
 	--no-build) nobuild=1; shift ;;
 	--loop) [ $# -ge 2 ] || die "--loop needs a count"; loops=$2; shift 2 ;;
+	--package) package=1; shift ;;
+	--in-tree) [ $# -ge 2 ] || die "--in-tree needs a variant"; intree=$2; shift 2 ;;
 	-*) die "unknown option '$1'" ;;
 	*) break ;;
 	esac
 done
 [ $# -gt 0 ] || set -- tiny
+intree_src=$ONELINK_BUILD/kernel/intree-src
+if [ -n "$intree" ]; then
+	[ -z "$nobuild" ] || die "--in-tree: not with --no-build (make mrproper removed that build)"
+	[ "$intree" != "$1" ] ||
+		die "--in-tree: not the first variant ($1), whose tree the later checks use"
+	prev=
+	for v in "$@"; do
+		[ "$prev" != "$intree" ] || intree_next=$v
+		prev=$v
+	done
+	case " $* " in
+	*" $intree "*) ;;
+	*) die "--in-tree: $intree is not among the variants ($*)" ;;
+	esac
+	case " $intree $intree_next " in
+	*" v61 "*) die "--in-tree: Linux 6.12 variants only" ;;
+	esac
+fi
 summary=$ONELINK_BUILD/kernel/demo-summary.txt
 results=$ONELINK_BUILD/kernel/results
 trap on_exit EXIT
@@ -561,5 +741,6 @@ done
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || overflow "$1"
 [ -n "$onelink_only" ] || [ -n "$nobuild" ] || [ "$loops" -eq 0 ] || edit_loop "$1" "$loops"
 [ -n "$onelink_only" ] || clean_check "$1"
+[ -z "$package" ] || [ -n "$nobuild" ] || package_check "$1"
 echo "onelink demo summary:"
 cat "$summary"

@@ -8,7 +8,8 @@
 #   --check    build onelink and run its tests, make check (the default)
 #   --demo     build onelink, build and boot Linux 6.12 x86_64, make demo
 #   --kernel   all of --check and --demo, and what every make kernel-check
-#              variant needs (arm64, arm, riscv64; Linux 6.1; BTF)
+#              variant needs (arm64, arm, riscv64; Linux 6.1; BTF; make
+#              bindeb-pkg)
 #   --package  build and check the Debian package (debhelper, lintian)
 #
 # Installs only what is missing and does nothing when everything is
@@ -33,9 +34,11 @@ shellcheck time gnuplot-nox"
 demo="linux-source-6.12 xz-utils flex bison bc cpio libssl-dev qemu-system-x86
 busybox-static"
 # other architectures (arm64, arm, riscv64), BTF (pahole), Linux 6.1,
-# smp's modules.builtin.ranges (kbuild runs gawk)
+# smp's modules.builtin.ranges (kbuild runs gawk); make bindeb-pkg
+# (debhelper, kmod, rsync: dpkg-buildpackage checks the kernel package's
+# build dependencies)
 kernel="gcc-riscv64-linux-gnu qemu-system-arm qemu-system-misc opensbi dwarves
-linux-source-6.1 gawk"
+linux-source-6.1 gawk debhelper kmod rsync"
 # dpkg-buildpackage (dpkg-dev comes with build-essential), lintian
 package="debhelper lintian"
 
