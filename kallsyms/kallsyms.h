@@ -90,6 +90,11 @@ uint64_t elf_sym_nm_value(const struct elf_file *ef, const struct elf_sym *es);
  */
 struct symcache;
 
+/* What the file at path is by its first bytes: a thin archive's members
+ * are files of their own; a missing file is ARCHIVE_NONE. */
+enum archive_kind { ARCHIVE_NONE, ARCHIVE_REGULAR, ARCHIVE_THIN };
+enum archive_kind archive_kind(const char *path);
+
 /*
  * Objects and archives (thin archives included) of any target the
  * multi-target libbfd knows, LTO IR objects through the bfd plugin:

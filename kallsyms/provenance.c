@@ -64,18 +64,6 @@ static void add_input(struct pinputs *l, const char *path, bool lazy)
 	l->v[l->n++].lazy = lazy;
 }
 
-static bool is_archive(const char *path)
-{
-	char magic[8];
-	FILE *f = fopen(path, "rb");
-	bool ar = f && fread(magic, 1, 8, f) == 8 &&
-		  (!memcmp(magic, "!<arch>\n", 8) || !memcmp(magic, "!<thin>\n", 8));
-
-	if (f)
-		fclose(f);
-	return ar;
-}
-
 /* dir/name, or name when dir is "." */
 static char *join(const char *dir, const char *name)
 {
@@ -174,7 +162,7 @@ static int expand_inputs(char **inputs, int n, struct pinputs *l)
 				return -1;
 			warn(inputs[i], "no .vmlinux.o.cmd beside it: its symbols' object is vmlinux.o");
 		}
-		if (is_archive(inputs[i])) {
+		if (archive_kind(inputs[i]) != ARCHIVE_NONE) {
 			add_input(l, inputs[i], seen_archive);
 			seen_archive = true;
 		} else {

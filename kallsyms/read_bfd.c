@@ -42,16 +42,21 @@ void bfd_plugin_set_program_name(const char *name);
 #define BFD_BINDIR	"/usr/bin"
 #endif
 
-/* A thin archive: its members are files of their own. */
-static bool thin_archive(const char *path)
+enum archive_kind archive_kind(const char *path)
 {
 	char magic[8];
 	FILE *f = fopen(path, "rb");
-	bool thin = f && fread(magic, 1, 8, f) == 8 && !memcmp(magic, "!<thin>\n", 8);
+	enum archive_kind k = ARCHIVE_NONE;
 
+	if (f && fread(magic, 1, 8, f) == 8) {
+		if (!memcmp(magic, "!<thin>\n", 8))
+			k = ARCHIVE_THIN;
+		else if (!memcmp(magic, "!<arch>\n", 8))
+			k = ARCHIVE_REGULAR;
+	}
 	if (f)
 		fclose(f);
-	return thin;
+	return k;
 }
 
 /*
@@ -447,7 +452,7 @@ int read_bfd_symbols(const char *path, struct symcache *cache, struct symlist *o
 		return -1;
 	*word = 4;
 	/* anything but a thin archive is cached as a whole */
-	whole = cache && !thin_archive(path);
+	whole = cache && archive_kind(path) != ARCHIVE_THIN;
 	if (whole && symcache_get(cache, path, out, word) == 0) {
 		/* a regular archive cached as a whole: its members go by its name */
 		set_object(out, n0, path);

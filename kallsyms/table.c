@@ -669,6 +669,7 @@ static int sum_profit(const struct compressor *c, unsigned int pair)
 }
 
 /* The highest of one block's 256 sums (never negative); vectorizes. */
+_Static_assert(PARTS == 2, "block_max() and compress_thread() know two parts");
 static int block_max(const struct compressor *c, unsigned int k)
 {
 	const int *a = c->part[0].profit + k * 256, *b = c->part[1].profit + k * 256;
