@@ -326,7 +326,11 @@ early_link() {
 		[ -f "${kallsyms_base}.layout" ] && jobserver_take || return 0
 	kallsymso=${kallsyms_base}.o
 	: early link
-	# the background shell execs the linker: ld_pid is the linker's
+	# the background shell execs the linker: ld_pid is the linker's.
+	# ld_started (and $! against ld_before) tells on_exit of a linker
+	# forked by a signal's time but not yet in ld_pid.
+	ld_before=$!
+	ld_started=1
 	ld_exec='exec'
 	vmlinux_link "${output}" vmlinux &
 	ld_pid=$!
@@ -339,7 +343,7 @@ early_link() {
 		ld_status=0
 		: waiting for ld
 		wait "${ld_pid}" || ld_status=$?
-		ld_pid=
+		ld_pid='' ld_started=''
 		jobserver_give
 		[ "${ld_status}" -eq 0 ] || exit "${ld_status}"
 		linked=1
@@ -348,7 +352,7 @@ early_link() {
 	info STOP "${output} (the table's plan changed)"
 	kill "${ld_pid}" 2>/dev/null || :
 	wait "${ld_pid}" 2>/dev/null || :
-	ld_pid=
+	ld_pid='' ld_started=''
 	jobserver_give
 	rm -f "${output}"
 	assemble_kallsyms
@@ -442,6 +446,10 @@ kernel_version() {
 # signal reached already) must not cut the clean-up short.
 on_exit() {
 	trap '' INT TERM
+	# a signal between the early link's fork and ld_pid=$!
+	if [ -n "${ld_started}" ] && [ -z "${ld_pid}" ] && [ "$!" != "${ld_before}" ]; then
+		ld_pid=$!
+	fi
 	if [ -n "${ld_pid}" ]; then
 		kill "${ld_pid}" 2>/dev/null || :
 		wait "${ld_pid}" 2>/dev/null || :
@@ -484,7 +492,7 @@ kallsyms_base=.tmp_vmlinux.kallsyms
 output=.tmp_vmlinux.onelink
 linked=
 ld_exec=
-ld_pid=
+ld_pid='' ld_started='' ld_before=''
 js_token=
 rm -f "${output}"
 # Whatever ends the script before vmlinux is in place (an error, Ctrl-C,
