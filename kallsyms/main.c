@@ -34,6 +34,7 @@
  * See docs/kallsyms.1 for every option and exit status.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -409,6 +410,12 @@ int main(int argc, char **argv)
 	struct ktarget tg;
 
 	set_progname(argv[0]);
+	/*
+	 * The heap grows 64 MB at a time, not by what each allocation lacks:
+	 * a pass touches some 100 MB, and under glibc.malloc.hugetlb=1
+	 * (link-vmlinux.sh) each extension is then backed by huge pages.
+	 */
+	mallopt(M_TOP_PAD, 64 << 20);
 	parse_args(argc, argv, &o);
 	tg = (struct ktarget){ .big = o.big_endian, .word = o.word };
 	switch (o.mode) {
