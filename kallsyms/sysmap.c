@@ -118,21 +118,6 @@ bool mksysmap_drops_6_1(char type, const char *name)
 
 /* ---- System.map of a linked file ---- */
 
-/* Keep, in order, the symbols the format's scripts/mksysmap keeps. */
-static void keep_system_map(struct symlist *l, const struct kformat *fmt)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < l->n; i++) {
-		/* mksysmap keeps undefined weak objects (v), as nm prints them */
-		if (fmt->map_drops(l->v[i].type, l->v[i].name))
-			continue;
-		l->v[i].section = NULL;
-		l->v[n++] = l->v[i];
-	}
-	l->n = n;
-}
-
 /* Move the symbols of from to the end of to. */
 static void symlist_move(struct symlist *to, struct symlist *from)
 {
@@ -150,21 +135,34 @@ static void symlist_move(struct symlist *to, struct symlist *from)
 }
 
 /*
- * The filter before the sort: nm -n's order is stable, so dropping
- * symbols first leaves the others in the same order, for less work.
+ * The symbols of ef that nm lists and the format's scripts/mksysmap
+ * keeps, as nm -n sorts them.  The filter comes before the sort, and the
+ * names it drops are never copied: nm -n's order is stable, so dropping
+ * symbols first leaves the others in the same order.
  */
 int read_system_map_elf(const struct elf_file *ef, const struct kformat *fmt,
 			struct symlist *out)
 {
-	struct symlist all = { 0 };
+	struct symlist l = { 0 };
+	size_t i;
 
-	if (read_elf_file(ef, &all) < 0) {
-		symlist_free(&all);
+	if (!ef->symdata) {
+		error(ef->path, "no symbols");
 		return -1;
 	}
-	keep_system_map(&all, fmt);
-	symlist_sort_nm(&all);
-	symlist_move(out, &all);
+	for (i = 1; i < ef->nsyms; i++) {
+		struct elf_sym es;
+
+		if (elf_file_sym(ef, i, &es) < 0) {
+			symlist_free(&l);
+			return -1;
+		}
+		if (es.hidden || fmt->map_drops(es.type, es.name))
+			continue;
+		symlist_add(&l, elf_sym_nm_value(ef, &es), es.type, es.name);
+	}
+	symlist_sort_nm(&l);
+	symlist_move(out, &l);
 	return 0;
 }
 

@@ -84,6 +84,31 @@ for ld in bfd lld; do
 	fi
 done
 
+# a linked file of a kernel's order of size: 60,000 symbols, locals of
+# two files (the same names in both) before the globals, aliases at one
+# address, symbols mksysmap drops, the globals at addresses among the
+# locals'
+for f in 1 2; do
+	awk -v f="$f" 'BEGIN {
+		print ".text"
+		for (i = 0; i < 12000; i++) {
+			if (i % 3 == 0) print ".globl g" f "_" i
+			if (i % 7 == 0) print ".weak w" f "_" i "\nw" f "_" i ":"
+			if (i % 11 == 0) print "__crc_s" i ":"
+			print "s" i ":\nalias" i ":"
+			if (i % 3 == 0) print "g" f "_" i ":"
+			print "\tnop"
+		}
+	}' >"big$f.s"
+done
+if gcc -c big1.s -o big1.o && gcc -c big2.s -o big2.o &&
+	ld -e 0 -o big.exe big1.o big2.o; then
+	check_system_map "--system-map of $(nm big.exe | wc -l | tr -d ' ') symbols equals nm -n | mksysmap" \
+		nm big.exe
+else
+	not_ok "gcc and ld build big.exe"
+fi
+
 # archives: members in subdirectories like the kernel's built-in.a
 mkdir -p sub/dir
 cp gcc-fix.o sub/fix.o
