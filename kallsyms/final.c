@@ -15,8 +15,9 @@
  *                   or (7.0) each offset relative to its own slot; the
  *                   addend of a RELA relocation on an array (a PIE's
  *                   kallsyms_relative_base) follows it (dynrel.c)
- *   verify()        the arrays read back from the file, compared with
- *                   the table and decoded
+ *   verify()        the arrays read back from the file and compared
+ *                   with the table; decoded (from the same bytes, on a
+ *                   second thread while they are written)
  *
  * System.map (--write-map) is written on a second thread from the moment
  * the linked file's symbols are read, and renamed into place only after
@@ -34,12 +35,12 @@
  * is played back in reverse and the file is as it was.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "elf.h"
+#include "job.h"
 #include "kallsyms.h"
 #include "provenance.h"
 #include "util.h"
@@ -314,17 +315,63 @@ static int sync_file(const struct final *f)
 	return -1;
 }
 
-/* Read the arrays back from the file and check them; l gets them decoded. */
-static int verify(struct final *f, const struct table_opts *o, struct symlist *l)
+/*
+ * The table decoded as the kernel reads it, on a thread while the arrays
+ * are written: from their images, which verify() then finds byte for
+ * byte in the file, so the list is the file's table decoded.
+ */
+struct decode_job {
+	struct kelf k;		/* the images, borrowed: not kelf_free()d */
+	bool absolute_percpu;
+	const char *path;
+	struct symlist *out;
+	int ret;
+	struct job job;
+};
+
+static void run_decode(void *arg)
+{
+	struct decode_job *d = arg;
+
+	d->ret = kelf_decode(&d->k, d->absolute_percpu, d->path, d->out);
+}
+
+static void decode_start(struct decode_job *d, const struct final *f,
+			 const struct table_opts *o, struct symlist *out)
+{
+	int a;
+
+	memset(&d->k, 0, sizeof(d->k));
+	d->k.fmt = f->fmt;
+	d->k.target = f->k.target;
+	for (a = 0; a < KA_COUNT; a++) {
+		if (!kformat_has(f->fmt, a))
+			continue;
+		d->k.place[a] = f->k.place[a];
+		d->k.place[a].capacity = f->len[a];
+		d->k.data[a] = f->image[a];
+	}
+	d->absolute_percpu = o->absolute_percpu;
+	d->path = f->path;
+	d->out = out;
+	job_start(&d->job, run_decode, d);
+}
+
+/*
+ * Read the arrays back from the file and compare them with the table;
+ * then the decoded table (d) is the file's.  The decoder's messages are
+ * shown only when the arrays are the ones it decoded.
+ */
+static int verify(struct final *f, const struct table_opts *o, struct decode_job *d)
 {
 	struct kelf k;
-	int ret = -1;
+	bool same;
 
-	if (kelf_load(&f->ef, f->fmt, &k) == 0 && kelf_compare(&k, &f->t, o->absolute_percpu, f->path) == 0 &&
-	    kelf_decode(&k, o->absolute_percpu, f->path, l) == 0)
-		ret = 0;
+	same = kelf_load(&f->ef, f->fmt, &k) == 0 &&
+	       kelf_compare(&k, &f->t, o->absolute_percpu, f->path) == 0;
 	kelf_free(&k);
-	return ret;
+	job_finish(&d->job, same);
+	return same && d->ret == 0 ? 0 : -1;
 }
 
 /* The provenance of the verified table's symbols (decoded) into its file. */
@@ -352,8 +399,7 @@ struct map_job {
 	int word;
 	char *tmp;		/* written, waiting for commit_file() */
 	int ret;
-	bool thread;		/* running on a thread, to be joined */
-	pthread_t tid;
+	struct job job;
 };
 
 static int print_map(FILE *f, const void *arg)
@@ -366,29 +412,17 @@ static int print_map(FILE *f, const void *arg)
 	return 0;
 }
 
-static void *run_map_job(void *arg)
+static void run_map_job(void *arg)
 {
 	struct map_job *m = arg;
 
 	m->ret = write_temp_file(m->path, print_map, m, &m->tmp);
-	return NULL;
-}
-
-/* Start writing m (in series when no thread can be had). */
-static void map_job_start(struct map_job *m)
-{
-	if (pthread_create(&m->tid, NULL, run_map_job, m) == 0)
-		m->thread = true;
-	else
-		run_map_job(m);
 }
 
 /* Wait for m; put it in place when commit, remove it otherwise. */
 static int map_job_finish(struct map_job *m, bool commit)
 {
-	if (m->thread)
-		pthread_join(m->tid, NULL);
-	m->thread = false;
+	job_finish(&m->job, true);
 	if (m->ret < 0)
 		return -1;
 	if (!commit) {
@@ -406,6 +440,7 @@ int do_final(const char *path, const struct final_opts *o)
 	struct final f = { .path = path, .fmt = o->table.fmt };
 	struct symlist map = { 0 }, decoded = { 0 };
 	struct map_job mj = { .path = o->map_out, .map = &map };
+	struct decode_job dj = { .ret = -1 };
 	bool map_started = false;
 	int a, ret = EXIT_ERROR;
 
@@ -424,7 +459,7 @@ int do_final(const char *path, const struct final_opts *o)
 		goto out;
 	if (o->map_out && !o->dry_run) {
 		mj.word = f.ef.word;
-		map_job_start(&mj);
+		job_start(&mj.job, run_map_job, &mj);
 		map_started = true;
 	}
 	if (table_build(&map, &o->table, &f.t, path) < 0)
@@ -440,8 +475,9 @@ int do_final(const char *path, const struct final_opts *o)
 		ret = EXIT_OK;
 		goto out;
 	}
+	decode_start(&dj, &f, &o->table, &decoded);
 	if (patch(&f) < 0 || kelf_patch_dynrels(&f.ef, &f.k, f.image, f.len, jwrite, &f) < 0 ||
-	    verify(&f, &o->table, &decoded) < 0) {
+	    verify(&f, &o->table, &dj) < 0) {
 		rollback(&f);
 		goto out;
 	}
@@ -456,6 +492,7 @@ int do_final(const char *path, const struct final_opts *o)
 	if (!o->sync || sync_file(&f) == 0)
 		ret = o->prov_out ? write_provenance(&f, o, &decoded) : EXIT_OK;
 out:
+	job_finish(&dj.job, false);
 	if (map_started)
 		map_job_finish(&mj, false);
 	journal_free(&f);

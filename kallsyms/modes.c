@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "elf.h"
+#include "job.h"
 #include "kallsyms.h"
 #include "util.h"
 
@@ -117,27 +118,52 @@ int do_system_map(const char *path, const struct kformat *fmt)
 	return ret;
 }
 
+struct decode_job {
+	const struct kelf *k;
+	bool absolute_percpu;
+	const char *path;
+	struct symlist *out;
+	int ret;
+};
+
+static void run_decode(void *arg)
+{
+	struct decode_job *d = arg;
+
+	d->ret = kelf_decode(d->k, d->absolute_percpu, d->path, d->out);
+}
+
 int do_read_table(const char *path, const struct table_opts *o, bool verify)
 {
 	struct elf_file ef;
 	struct kelf k;
 	struct symlist l = { 0 };
 	struct ktable t = { 0 };
+	struct decode_job d = { .path = path, .absolute_percpu = o->absolute_percpu, .out = &l };
+	struct job job = { 0 };
 	int ret = EXIT_ERROR;
 
 	if (elf_file_open(&ef, path, false) < 0)
 		return EXIT_ERROR;
 	if (kelf_load(&ef, o->fmt, &k) < 0)
 		goto out;
+	d.k = &k;
 	if (!verify) {
-		if (kelf_decode(&k, o->absolute_percpu, path, &l) == 0) {
+		run_decode(&d);
+		if (d.ret == 0) {
 			symlist_print_nm(stdout, &l, ef.word);
 			ret = EXIT_OK;
 		}
-	} else if (table_from_elf_file(&ef, o, &t) == 0 &&
-		   kelf_compare(&k, &t, o->absolute_percpu, path) == 0 &&
-		   kelf_decode(&k, o->absolute_percpu, path, &l) == 0) {
-		ret = EXIT_OK;
+	} else {
+		/* the file's arrays decoded beside the table their symbols call for */
+		bool same;
+
+		job_start(&job, run_decode, &d);
+		same = table_from_elf_file(&ef, o, &t) == 0 &&
+		       kelf_compare(&k, &t, o->absolute_percpu, path) == 0;
+		job_finish(&job, same);
+		if (same && d.ret == 0)
+			ret = EXIT_OK;
 	}
 	table_free(&t);
 	symlist_free(&l);

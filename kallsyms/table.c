@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "job.h"
 #include "kallsyms.h"
 #include "util.h"
 
@@ -328,6 +329,8 @@ static int cmp_name(const void *pa, const void *pb)
 #define PARTS		2
 /* below this many bytes of names one thread does both parts */
 #define PARALLEL_MIN	(1u << 20)
+/* below this many symbols, the name sort is done on one thread */
+#define SORT_PARALLEL_MIN	16384
 
 struct pairlist {
 	uint32_t *v;
@@ -895,7 +898,8 @@ static void lay_out_seqs(struct ktable *t, bool lto_clang)
 		byname[i].prefix[1] = name_prefix(&name);
 		byname[i].e = t->e[i];
 	}
-	qsort(byname, t->n, sizeof(*byname), cmp_name);
+	/* seq breaks every tie: one order is possible, whatever the sort */
+	sort_two(byname, t->n, sizeof(*byname), SORT_PARALLEL_MIN, cmp_name);
 	t->seqs = xcalloc(t->n, sizeof(*t->seqs));
 	for (i = 0; i < t->n; i++) {
 		t->seqs[i] = byname[i].e->seq;

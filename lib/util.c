@@ -27,20 +27,34 @@ const char *progname(void)
 	return prog;
 }
 
+/* where this thread's messages go instead of stderr (report_to()) */
+static __thread FILE *held;
+
+FILE *report_to(FILE *f)
+{
+	FILE *old = held;
+
+	held = f;
+	return old;
+}
+
 static void PRINTF(3, 0) vreport(const char *kind, const char *file, const char *fmt,
 				  va_list ap)
 {
-	fflush(stdout);
+	FILE *out = held ? held : stderr;
+
+	if (!held)
+		fflush(stdout);
 	/* one locked stream for the whole line: a thread's message never splits another's */
-	flockfile(stderr);
-	fprintf(stderr, "%s: ", prog);
+	flockfile(out);
+	fprintf(out, "%s: ", prog);
 	if (file)
-		fprintf(stderr, "%s: ", file);
+		fprintf(out, "%s: ", file);
 	if (kind)
-		fprintf(stderr, "%s: ", kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	funlockfile(stderr);
+		fprintf(out, "%s: ", kind);
+	vfprintf(out, fmt, ap);
+	fputc('\n', out);
+	funlockfile(out);
 }
 
 void error(const char *file, const char *fmt, ...)
@@ -65,6 +79,7 @@ void fatal(const char *file, const char *fmt, ...)
 {
 	va_list ap;
 
+	held = NULL;	/* the last word goes to stderr, whoever held this thread's */
 	va_start(ap, fmt);
 	vreport(NULL, file, fmt, ap);
 	va_end(ap);

@@ -56,6 +56,12 @@ void error(const char *file, const char *fmt, ...) PRINTF(2, 3);
 void warn(const char *file, const char *fmt, ...) PRINTF(2, 3);
 /* error() then exit(EXIT_ERROR) */
 void fatal(const char *file, const char *fmt, ...) PRINTF(2, 3) NORETURN;
+/*
+ * Send this thread's error() and warn() messages to f (NULL: stderr
+ * again); returns the previous stream.  fatal() goes there too, just
+ * before the exit: only a thread's own held messages are lost then.
+ */
+FILE *report_to(FILE *f);
 
 /* Allocation: on failure report "prog: out of memory" and exit. */
 void *xmalloc(size_t size);
