@@ -311,7 +311,7 @@ void lds_free(struct lds *l);
 
 #define LAYOUT_VERSION	1
 /* Which rule planned the reserves (layout_plan); part of the digest. */
-#define LAYOUT_PLAN_RULE	2
+#define LAYOUT_PLAN_RULE	3
 
 /* What the pre-link pass reserved for each array (layout.c). */
 struct layout {

@@ -10,7 +10,7 @@
  *	format linux-6.12			(linux-6.1, linux-6.12, linux-7.0)
  *	word 8
  *	options all-symbols absolute-percpu	("options -" for none; lto-clang)
- *	margin 2				(per mille)
+ *	margin 1				(per mille)
  *	symbols SUPERSET RESERVED
  *	digest HEX				(optional: superset_digest)
  *	array NAME NEED RESERVE			(one per array of the format)

@@ -98,7 +98,7 @@ static const char usage_text[] =
 	"  --layout=FILE       the layout file: written by --prelink, read by --final\n"
 	"  --lds=SCRIPT        add the symbols the linker script defines (provenance:\n"
 	"                      they come from SCRIPT)\n"
-	"  --margin=N          extra room, per mille of the superset (default 2)\n"
+	"  --margin=N          extra room, per mille of the superset (default 1)\n"
 	"  --grow=OLD          never reserve less than the layout OLD\n"
 	"  --cache=FILE        keep the inputs' symbols in FILE; read only changed files\n"
 	"                      (prelink, provenance)\n"
@@ -372,7 +372,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	int mode_opt = 0;
 	int c;
 
-	o->prelink.margin = 2;
+	o->prelink.margin = 1;
 	o->word = 8;
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		if (c > 0 && c < 128)

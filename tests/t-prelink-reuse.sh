@@ -160,4 +160,41 @@ for how in truncated nosuperset garbage digest version; do
 	check "... silently" [ ! -s d.err ]
 done
 
+# The reserves move in coarse steps (docs/design.md): the symbols, with a
+# margin of 1 per mille and 16, rounded up to a multiple of the largest
+# power of two not above 1/128 of them; the names likewise, with room for
+# the margin's symbols at the average length and 64 bytes more.
+awk 'BEGIN {
+	print ".text"
+	for (i = 0; i < 20000; i++)
+		printf ".globl coarse_step_function_%d\ncoarse_step_function_%d:\n\tnop\n", i, i
+}' >steps.s
+# step V: the largest power of two G with 2 * 128 * G <= V (at least 1)
+step() {
+	awk -v v="$1" 'BEGIN { g = 1; while (g * 256 <= v) g *= 2; print g }'
+}
+# rounded R V G: R is V rounded up to a multiple of G
+rounded() {
+	[ $(($1 % $3)) -eq 0 ] && [ "$1" -ge "$2" ] && [ "$1" -lt $(($2 + $3)) ]
+}
+if cc -c steps.s -o steps.o && "$KALLSYMS" --prelink --all-symbols --layout=steps.layout \
+	steps.o >steps.S; then
+	read -r _ n rs <<EOF_SYMS
+$(grep '^symbols ' steps.layout)
+EOF_SYMS
+	read -r _ _ names rnames <<EOF_NAMES
+$(grep '^array kallsyms_names ' steps.layout)
+EOF_NAMES
+	extra=$(( (n + 999) / 1000 + 16 ))
+	g=$(step $((n + extra)))
+	check "20,000 functions: $rs symbols reserved for $n, in steps of $g" \
+		rounded "$rs" $((n + extra)) "$g"
+	want=$((names + extra * ((names + n - 1) / n) + 64))
+	g=$(step "$want")
+	check "... $rnames bytes of names reserved for $names, in steps of $g" \
+		rounded "$rnames" "$want" "$g"
+else
+	not_ok "a 20,000-function object planned"
+fi
+
 done_testing
