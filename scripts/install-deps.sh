@@ -25,11 +25,12 @@ set -eu
 # build: compiler, libelf (pkg-config), multi-target libbfd
 build="build-essential pkg-config libelf-dev zlib1g-dev binutils-multiarch
 binutils-multiarch-dev libzstd-dev"
-# tests: oracle source, second linker, cross compilers, user-mode emulation;
+# tests: oracle source, second linker, cross compilers, user-mode emulation,
+# crafted ELF files (python3), fault injection (strace), pgrep (procps);
 # bench: peak RSS (GNU time), charts (gnuplot)
 check="linux-source-6.12 xz-utils clang lld llvm gcc-aarch64-linux-gnu
 gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu gcc-s390x-linux-gnu qemu-user
-shellcheck time gnuplot-nox"
+python3 strace procps shellcheck time gnuplot-nox"
 # a Linux 6.12 x86_64 build booted in QEMU
 demo="linux-source-6.12 xz-utils flex bison bc cpio libssl-dev qemu-system-x86
 busybox-static"

@@ -3,9 +3,11 @@
 #
 # scripts/install-deps.sh with stand-ins for dpkg-query (every package
 # installed but those in $MISSING, which have only their configuration
-# files left), id and apt-get (records its arguments): as a user it
-# fails at once with the one apt-get line, as root it installs exactly
-# the missing packages, and with nothing missing it does nothing.
+# files left; "all": none installed), id and apt-get (records its
+# arguments): as a user it fails at once with the one apt-get line, as
+# root it installs exactly the missing packages, and with nothing missing
+# it does nothing.  Every command a test needs comes from a package it
+# installs (or one every Debian system has).
 
 # shellcheck disable=SC1091,SC2154 # lib.sh sets top and work
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +19,7 @@ cat >bin/dpkg-query <<'SH'
 shift 2
 for p in "$@"; do
 	case " $MISSING " in
-	*" $p "*) echo "$p deinstall ok config-files" ;;
+	" all "|*" $p "*) echo "$p deinstall ok config-files" ;;
 	*) echo "$p install ok installed" ;;
 	esac
 done
@@ -56,5 +58,53 @@ expect_ok "nothing missing" sh "$DEPS" --kernel --package
 check "... runs no apt-get" [ ! -e apt.log ]
 check "... and prints nothing" [ ! -s .out ] && [ ! -s .err ]
 expect_fail "an unknown option" 2 "^install-deps.sh: unknown option '--nope'$" sh "$DEPS" --nope
+
+# Every command the tests look for (need CMD...) comes from a package of
+# install-deps.sh --check, or of --kernel where named, or from one every
+# Debian 12 system has (essential: util-linux, bsdutils; build-essential
+# brings binutils and make).  git: the tests that need it check the
+# checkout itself.
+pkg_of() {
+	case $1 in
+	python3) echo python3 ;;
+	strace) echo strace ;;
+	pgrep) echo procps ;;
+	clang) echo clang ;;
+	ld.lld) echo lld ;;
+	aarch64-linux-gnu-gcc|aarch64-linux-gnu-readelf) echo gcc-aarch64-linux-gnu ;;
+	arm-linux-gnueabihf-gcc) echo gcc-arm-linux-gnueabihf ;;
+	qemu-arm|qemu-aarch64) echo qemu-user ;;
+	pahole) echo "kernel:dwarves" ;;
+	setsid|unshare|script) echo essential ;;
+	nm|ld|readelf|objcopy|make) echo build-essential ;;
+	git) echo checkout ;;
+	*) echo unknown ;;
+	esac
+}
+UID_IS=1000 MISSING=all
+sh "$DEPS" --check 2>check.pkgs
+sh "$DEPS" --kernel 2>kernel.pkgs
+# the calls of need, comments (and this file's messages) aside
+cmds=$(for f in "$top"/tests/*.sh; do
+		[ "${f##*/}" = t-install-deps.sh ] || cat "$f"
+	done | grep -v '^[[:space:]]*#' |
+	grep -o '\(^\|[^_a-z]\)need [a-z][a-z0-9_. -]*' | sed 's/^.*need //' | tr ' ' '\n' | grep . |
+	sort -u)
+bad=
+for c in $cmds; do
+	p=$(pkg_of "$c")
+	case $p in
+	essential|build-essential|checkout) ;;
+	kernel:*) grep -q " ${p#kernel:}\( \|$\)" kernel.pkgs || bad="$bad $c(${p#kernel:})" ;;
+	unknown) bad="$bad $c(?)" ;;
+	*) grep -q " $p\( \|$\)" check.pkgs || bad="$bad $c($p)" ;;
+	esac
+done
+if [ -n "$cmds" ] && [ -z "$bad" ]; then
+	ok "every command the tests need is installed by --check: $(echo "$cmds" | wc -l) commands"
+else
+	not_ok "every command the tests need is installed by --check"
+	diag "missing or unknown:$bad"
+fi
 
 done_testing
