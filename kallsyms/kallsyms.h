@@ -358,6 +358,8 @@ struct prelink_opts {
 	const char *lds;		/* the linker script, or NULL */
 	const char *grow;		/* --grow: the layout not to shrink below, or NULL */
 	const char *cache;		/* --cache: the inputs' symbols between runs, or NULL */
+	char **libs;			/* --lib: archives linked as a group, members on demand */
+	int nlibs;
 	unsigned int margin;		/* per mille */
 	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
 };
@@ -368,6 +370,13 @@ struct prelink_opts {
  * the padded table on stdout.  Exit status 0 or 1.
  */
 int do_prelink(char **inputs, int n, const struct prelink_opts *o);
+
+/*
+ * members.c: keep in in only the symbols the link takes: those before
+ * lib_start (whole objects) and those of the library members that define
+ * a name the taken objects use (ld's archive rule, erring on taking).
+ */
+void drop_unlinked_members(struct symlist *in, size_t lib_start);
 
 /* What a provenance run was given besides the linked file and its inputs. */
 struct prov_opts {

@@ -70,7 +70,7 @@ static const char usage_text[] =
 	"       kallsyms --decode [--absolute-percpu] ELF\n"
 	"       kallsyms --verify [--all-symbols] [--absolute-percpu] ELF\n"
 	"       kallsyms --prelink --layout=FILE [--lds=SCRIPT] [--margin=N] [--grow=OLD]\n"
-	"                [--cache=FILE] [--reserve=ARRAY=N]...\n"
+	"                [--cache=FILE] [--reserve=ARRAY=N]... [--lib=ARCHIVE]...\n"
 	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
 	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
 	"                [--token-cache=FILE] [--sync] [--all-symbols] [--absolute-percpu] ELF\n"
@@ -103,6 +103,8 @@ static const char usage_text[] =
 	"  --cache=FILE        keep the inputs' symbols in FILE; read only changed files\n"
 	"                      (prelink, provenance)\n"
 	"  --reserve=ARRAY=N   reserve exactly N bytes for ARRAY (e.g. names=4096)\n"
+	"  --lib=ARCHIVE       an archive linked as a library, in a group: only\n"
+	"                      the members that define a name the link uses count\n"
 	"  --final             patch the exact table into ELF and verify it\n"
 	"  --explain           print need, reserve and the culprits of an overflow\n"
 	"  --write-map=FILE    with --final: also write the file's System.map to FILE\n"
@@ -178,6 +180,7 @@ static const struct option long_opts[] = {
 	{ "margin", required_argument, NULL, 'M' },
 	{ "grow", required_argument, NULL, 'G' },
 	{ "cache", required_argument, NULL, 'C' },
+	{ "lib", required_argument, NULL, 'l' },
 	{ "explain", no_argument, NULL, 'E' },
 	{ "write-map", required_argument, NULL, 'W' },
 	{ "raw", required_argument, NULL, 'B' },
@@ -219,7 +222,7 @@ static const struct {
 	{ 'f', ~(M(MODE_NM) | M(MODE_LOOKUP)) }, { 'r', M(MODE_NM) },
 	{ 'B', M(MODE_TABLE) },
 	{ 'L', M_PROV | M(MODE_PRELINK) }, { 'M', M(MODE_PRELINK) }, { 'G', M(MODE_PRELINK) },
-	{ 'C', M_PROV | M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) },
+	{ 'C', M_PROV | M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) }, { 'l', M(MODE_PRELINK) },
 	{ 'V', M(MODE_FINAL) }, { 'U', M_PROV }, { 'Q', M(MODE_LOOKUP) },
 	{ 'Y', M(MODE_PRELINK) | M(MODE_FINAL) },
 	{ 'E', M(MODE_FINAL) }, { 'W', M(MODE_FINAL) }, { 'N', M(MODE_FINAL) },
@@ -310,6 +313,11 @@ static void take_option(struct options *o, int c, int *mode_opt)
 	case 'L': o->prelink.lds = o->prov.lds = optarg; break;
 	case 'Y': o->prelink.layout = o->final.layout = optarg; break;
 	case 'G': o->prelink.grow = optarg; break;
+	case 'l':
+		o->prelink.libs = xreallocarray(o->prelink.libs, (size_t)o->prelink.nlibs + 1,
+						sizeof(*o->prelink.libs));
+		o->prelink.libs[o->prelink.nlibs++] = optarg;
+		break;
 	case 'C': o->prelink.cache = o->prov.cache = optarg; break;
 	case 'V': o->final.prov_out = optarg; break;
 	case 'U': o->prov.modules_builtin = optarg; break;
@@ -426,8 +434,12 @@ int main(int argc, char **argv)
 	case MODE_DECODE:
 	case MODE_VERIFY:
 		return do_read_table(argv[optind], &o.table, o.mode == MODE_VERIFY);
-	case MODE_PRELINK:
-		return do_prelink(argv + optind, argc - optind, &o.prelink);
+	case MODE_PRELINK: {
+		int st = do_prelink(argv + optind, argc - optind, &o.prelink);
+
+		free(o.prelink.libs);
+		return st;
+	}
 	case MODE_FINAL:
 		return do_final(argv[optind], &o.final);
 	case MODE_PROVENANCE:

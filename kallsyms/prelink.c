@@ -128,26 +128,38 @@ static void drop_duplicate_globals(const struct symlist *in, bool *keep)
 }
 
 /*
- * The symbols of every input, through the symbol cache file (or NULL);
+ * The symbols of every input, then of every library (--lib), whose
+ * members the link does not take are dropped, through the symbol cache;
  * *word gets the link's word size, that of its widest input: an LTO IR
  * object (ThinLTO's init/version-timestamp.o after vmlinux.o) has no ELF
  * class and reads as 32-bit.
  */
-static int read_inputs(char **files, int nfiles, const char *cache, struct symlist *in,
-		       int *word)
+static int read_inputs(char **files, int nfiles, const struct prelink_opts *po,
+		       struct symlist *in, int *word)
 {
-	struct symcache *sc = cache ? symcache_open(cache) : NULL;
+	struct symcache *sc = po->cache ? symcache_open(po->cache) : NULL;
+	size_t lib_start = 0;
 	int f, ret = 0;
 
 	*word = 4;
-	for (f = 0; f < nfiles; f++) {
+	for (f = 0; f < nfiles + po->nlibs; f++) {
+		const char *path = f < nfiles ? files[f] : po->libs[f - nfiles];
 		int w;
 
-		if (read_bfd_symbols(files[f], sc, in, &w) < 0)
+		bool lib = f >= nfiles;
+
+		if (f == nfiles)
+			lib_start = in->n;
+		/* the cache keeps a regular archive whole: a library's members
+		 * must stay apart (kbuild's libraries are thin archives) */
+		if (read_bfd_symbols(path, lib && archive_kind(path) == ARCHIVE_REGULAR ? NULL : sc,
+				     in, &w) < 0)
 			ret = -1;
 		else if (w > *word)
 			*word = w;
 	}
+	if (ret == 0 && po->nlibs)
+		drop_unlinked_members(in, lib_start);
 	/* a failed run keeps the old cache: its entries are still true */
 	if (ret == 0 && symcache_close(sc) < 0)
 		ret = -1;
@@ -205,7 +217,7 @@ static int superset_collect(char **files, int nfiles, const struct prelink_opts 
 {
 	struct symlist in = { 0 };
 	struct lds script = { 0 };
-	int ret = read_inputs(files, nfiles, po->cache, &in, word);
+	int ret = read_inputs(files, nfiles, po, &in, word);
 
 	if (po->lds && lds_read(po->lds, &script) < 0)
 		ret = -1;

@@ -116,6 +116,11 @@ link_objects() {
 		objs="${objs} .vmlinux.export.o"
 	fi
 	objs="${objs} init/version-timestamp.o"
+	# kallsyms --prelink counts only the members of libs the link takes
+	lib_opts=
+	for lib in ${libs}; do
+		lib_opts="${lib_opts} --lib=${lib}"
+	done
 }
 
 # Link of vmlinux
@@ -337,7 +342,7 @@ early_link() {
 	ld_exec=
 	plan_status=0
 	# shellcheck disable=SC2086
-	plan_kallsyms ${objs} ${libs} || plan_status=$?
+	plan_kallsyms ${lib_opts} ${objs} || plan_status=$?
 	[ "${plan_status}" -eq 0 ] || exit "${plan_status}"
 	if table_current; then
 		ld_status=0
@@ -515,7 +520,7 @@ if is_enabled CONFIG_KALLSYMS; then
 	# with BTF, pahole's step comes between the plan and the link
 	is_enabled CONFIG_DEBUG_INFO_BTF || early_link
 	# shellcheck disable=SC2086
-	[ -n "${linked}" ] || prelink_kallsyms ${objs} ${libs}
+	[ -n "${linked}" ] || prelink_kallsyms ${lib_opts} ${objs}
 	prelink_flags=
 fi
 

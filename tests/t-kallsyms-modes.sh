@@ -85,7 +85,7 @@ option_arg() {
 	word) echo "--raw=d --word=4" ;;
 	big-endian) echo "--raw=d --big-endian" ;;
 	reserve) echo "--reserve=names=4096" ;;
-	layout | lds | grow | cache | write-map | raw | token-cache | write-provenance | \
+	layout | lds | grow | cache | lib | write-map | raw | token-cache | write-provenance | \
 		modules-builtin | provenance-file) echo "--$2=x" ;;
 	*) echo "--$2" ;;
 	esac

@@ -399,6 +399,36 @@ one_plain_link() {
 }
 check "... once, with no KSYMS step" one_plain_link
 
+# KBUILD_VMLINUX_LIBS: a thin lib/lib.a linked as a group after
+# vmlinux.a; the table counts only the members the link takes.
+kbuild_objtree objlib
+kprog_objects objlib gen >/dev/null || not_ok "compile the test program again"
+mkdir -p objlib/lib
+cat >objlib/lib/used.c <<'SRC'
+int lib_used(int x) { return x + 11; }
+SRC
+cat >objlib/lib/unused.c <<'SRC'
+int lib_nobody_calls(int x) { return x * 13; }
+SRC
+cat >objlib/caller.c <<'SRC'
+extern int lib_used(int);
+int call_lib(int x) { return lib_used(x); }
+SRC
+# shellcheck disable=SC2086
+for f in objlib/lib/used objlib/lib/unused objlib/caller; do
+	cc $KPROG_CFLAGS -c -o "$f.o" "$f.c" || not_ok "compile $f.c"
+done
+(cd objlib && ar rcsT vmlinux.a ./*.o && ar rcsT lib/lib.a lib/used.o lib/unused.o)
+kbuild_config objlib CONFIG_KALLSYMS=y CONFIG_KALLSYMS_ALL=y
+expect_ok "with KBUILD_VMLINUX_LIBS=lib/lib.a: links" logged libs.log \
+	kbuild_link objlib KBUILD_VMLINUX_LIBS=lib/lib.a
+check "... once" [ "$(grep -c '^  LD ' libs.log)" -eq 1 ]
+expect_ok "... a vmlinux that passes --verify" "$KALLSYMS" --verify --all-symbols objlib/vmlinux
+check "... with the member it uses" grep -q ' lib_used$' objlib/System.map
+check "... and not the one nobody uses" sh -c '! grep -q " lib_nobody_calls$" objlib/System.map'
+check "the layout's superset leaves that member out too" \
+	sh -c '! grep -qx "T lib_nobody_calls" objlib/.tmp_vmlinux.kallsyms.layout'
+
 expect_ok "clean" sh -c "cd obj && srctree=$work/src sh $SCRIPT clean"
 cleaned() {
 	no_vmlinux && [ ! -e obj/System.map ] && [ ! -e obj/.tmp_vmlinux.kallsyms.cache ]
