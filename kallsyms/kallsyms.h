@@ -20,6 +20,8 @@ struct ksym {
 	uint64_t addr;
 	char type;
 	bool undef;		/* undefined: nm prints no address */
+	bool vis_hidden;	/* a global definition with hidden or internal
+				 * visibility (libbfd readers) */
 	char *name;
 	const char *section;	/* holding input section (interned), or NULL */
 	const char *object;	/* libbfd readers: the object file defining it
@@ -360,6 +362,7 @@ struct prelink_opts {
 	const char *cache;		/* --cache: the inputs' symbols between runs, or NULL */
 	char **libs;			/* --lib: archives linked as a group, members on demand */
 	int nlibs;
+	bool localize_hidden;		/* --localize-hidden: the link makes hidden globals local */
 	unsigned int margin;		/* per mille */
 	uint64_t pin[KA_COUNT];		/* --reserve: pinned reserves, 0 = none */
 };

@@ -71,6 +71,7 @@ static const char usage_text[] =
 	"       kallsyms --verify [--all-symbols] [--absolute-percpu] ELF\n"
 	"       kallsyms --prelink --layout=FILE [--lds=SCRIPT] [--margin=N] [--grow=OLD]\n"
 	"                [--cache=FILE] [--reserve=ARRAY=N]... [--lib=ARCHIVE]...\n"
+	"                [--localize-hidden]\n"
 	"                [--all-symbols] [--absolute-percpu] INPUT... > out.S\n"
 	"       kallsyms --final [--layout=FILE] [--explain] [--dry-run] [--write-map=FILE]\n"
 	"                [--token-cache=FILE] [--sync] [--all-symbols] [--absolute-percpu] ELF\n"
@@ -105,6 +106,7 @@ static const char usage_text[] =
 	"  --reserve=ARRAY=N   reserve exactly N bytes for ARRAY (e.g. names=4096)\n"
 	"  --lib=ARCHIVE       an archive linked as a library, in a group: only\n"
 	"                      the members that define a name the link uses count\n"
+	"  --localize-hidden   the link makes hidden globals local (ld.lld)\n"
 	"  --final             patch the exact table into ELF and verify it\n"
 	"  --explain           print need, reserve and the culprits of an overflow\n"
 	"  --write-map=FILE    with --final: also write the file's System.map to FILE\n"
@@ -181,6 +183,7 @@ static const struct option long_opts[] = {
 	{ "grow", required_argument, NULL, 'G' },
 	{ "cache", required_argument, NULL, 'C' },
 	{ "lib", required_argument, NULL, 'l' },
+	{ "localize-hidden", no_argument, NULL, 'H' },
 	{ "explain", no_argument, NULL, 'E' },
 	{ "write-map", required_argument, NULL, 'W' },
 	{ "raw", required_argument, NULL, 'B' },
@@ -223,6 +226,7 @@ static const struct {
 	{ 'B', M(MODE_TABLE) },
 	{ 'L', M_PROV | M(MODE_PRELINK) }, { 'M', M(MODE_PRELINK) }, { 'G', M(MODE_PRELINK) },
 	{ 'C', M_PROV | M(MODE_PRELINK) }, { 'R', M(MODE_PRELINK) }, { 'l', M(MODE_PRELINK) },
+	{ 'H', M(MODE_PRELINK) },
 	{ 'V', M(MODE_FINAL) }, { 'U', M_PROV }, { 'Q', M(MODE_LOOKUP) },
 	{ 'Y', M(MODE_PRELINK) | M(MODE_FINAL) },
 	{ 'E', M(MODE_FINAL) }, { 'W', M(MODE_FINAL) }, { 'N', M(MODE_FINAL) },
@@ -313,6 +317,7 @@ static void take_option(struct options *o, int c, int *mode_opt)
 	case 'L': o->prelink.lds = o->prov.lds = optarg; break;
 	case 'Y': o->prelink.layout = o->final.layout = optarg; break;
 	case 'G': o->prelink.grow = optarg; break;
+	case 'H': o->prelink.localize_hidden = true; break;
 	case 'l':
 		o->prelink.libs = xreallocarray(o->prelink.libs, (size_t)o->prelink.nlibs + 1,
 						sizeof(*o->prelink.libs));

@@ -168,9 +168,39 @@ static int read_inputs(char **files, int nfiles, const struct prelink_opts *po,
 	return ret;
 }
 
+/*
+ * The letter a symbol of the inputs has in the linked file: its own,
+ * lowercase when the link makes it local: a global definition with hidden
+ * or internal visibility, with --localize-hidden.  The System V ABI
+ * ("Symbol Visibility") has the link make such symbols local; ld.lld does,
+ * GNU ld keeps them global in its symbol table (static and -pie links
+ * seen).  ThinLTO's vmlinux.o (ld.lld) has thousands.  A weak
+ * one then takes the letter of its section's kind, a common one 'b'.
+ */
+static char linked_type(const struct ksym *s, bool localize_hidden)
+{
+	const char *sec = s->section ? s->section : "";
+
+	if (!s->vis_hidden || !localize_hidden)
+		return s->type;
+	switch (s->type) {
+	case 'W':
+	case 'V':
+		if (has_prefix(sec, ".text") || has_prefix(sec, ".init.text"))
+			return 't';
+		if (strstr(sec, "rodata"))
+			return 'r';
+		return strstr(sec, "bss") ? 'b' : 'd';
+	case 'C':
+		return 'b';
+	default:
+		return (char)tolower((unsigned char)s->type);
+	}
+}
+
 /* The inputs' definitions the final table could hold, onto out. */
 static void add_defined(const struct symlist *in, struct lds *script,
-			const struct table_opts *o, struct symlist *out)
+			const struct table_opts *o, bool localize_hidden, struct symlist *out)
 {
 	bool *keep = xcalloc(in->n ? in->n : 1, sizeof(*keep));
 	size_t i;
@@ -180,7 +210,7 @@ static void add_defined(const struct symlist *in, struct lds *script,
 	drop_duplicate_globals(in, keep);
 	for (i = 0; i < in->n; i++)
 		if (keep[i])
-			symlist_add(out, 0, in->v[i].type, in->v[i].name);
+			symlist_add(out, 0, linked_type(&in->v[i], localize_hidden), in->v[i].name);
 	free(keep);
 }
 
@@ -222,7 +252,7 @@ static int superset_collect(char **files, int nfiles, const struct prelink_opts 
 	if (po->lds && lds_read(po->lds, &script) < 0)
 		ret = -1;
 	if (ret == 0) {
-		add_defined(&in, &script, &po->table, out);
+		add_defined(&in, &script, &po->table, po->localize_hidden, out);
 		add_link_defined(&in, &script, &po->table, out);
 	}
 	lds_free(&script);

@@ -137,6 +137,66 @@ static bool nm_lists(bfd *abfd, asymbol *sym)
 	return !bfd_is_target_special_symbol(abfd, sym);
 }
 
+/*
+ * binutils' elf_symbol_type (bfd/elf-bfd.h, which is not installed): the
+ * asymbol of an ELF target is its first member and the ELF symbol, as
+ * read, comes next.  Nothing else of libbfd's API gives the visibility.
+ * elf_visibility() checks the ELF symbol against what the asymbol says
+ * (binding, value) before it trusts the layout.
+ */
+struct elf_symbol_mirror {
+	asymbol symbol;
+	struct {
+		bfd_vma st_value;
+		bfd_vma st_size;
+		unsigned long st_name;
+		unsigned char st_info;
+		unsigned char st_other;
+		unsigned char st_target_internal;
+		unsigned int st_shndx;
+	} elf;
+};
+
+/*
+ * The ELF visibility (STV_*) of sym of abfd, or -1 when abfd is no ELF
+ * file or its symbol does not look like the mirror's.
+ */
+static int elf_visibility(bfd *abfd, asymbol *sym)
+{
+	const struct elf_symbol_mirror *m = (const struct elf_symbol_mirror *)sym;
+	unsigned int bind = m->elf.st_info >> 4;
+	bool agrees;
+
+	if (bfd_get_flavour(abfd) != bfd_target_elf_flavour || (sym->flags & BSF_SYNTHETIC))
+		return -1;
+	if (sym->flags & BSF_LOCAL)
+		agrees = bind == 0;			/* STB_LOCAL */
+	else if (sym->flags & BSF_WEAK)
+		agrees = bind == 2;			/* STB_WEAK */
+	else if (sym->flags & BSF_GLOBAL)
+		agrees = bind == 1;			/* STB_GLOBAL */
+	else
+		agrees = true;
+	if (agrees && !bfd_is_com_section(sym->section) && !bfd_is_und_section(sym->section))
+		agrees = m->elf.st_value == sym->value + sym->section->vma;
+	return agrees ? m->elf.st_other & 3 : -1;
+}
+
+/*
+ * A global definition with hidden or internal visibility, which the link
+ * may make local (prelink.c's --localize-hidden).  Protected (3) and
+ * default (0) ones stay global.
+ */
+static bool vis_hidden(bfd *abfd, asymbol *sym)
+{
+	int vis;
+
+	if (!(sym->flags & (BSF_GLOBAL | BSF_WEAK)) || bfd_is_und_section(sym->section))
+		return false;
+	vis = elf_visibility(abfd, sym);
+	return vis == 1 || vis == 2;		/* STV_INTERNAL, STV_HIDDEN */
+}
+
 /* The symbols of one object, as nm lists them. */
 static int read_object(bfd *abfd, const char *name, struct symlist *out, int *word)
 {
@@ -173,6 +233,7 @@ static int read_object(bfd *abfd, const char *name, struct symlist *out, int *wo
 		bfd_get_symbol_info(abfd, syms[i], &info);
 		symlist_add_sec(out, info.value, info.type, info.name,
 				bfd_section_name(bfd_asymbol_section(syms[i])));
+		out->v[out->n - 1].vis_hidden = vis_hidden(abfd, syms[i]);
 	}
 	free(syms);
 	return 0;

@@ -12,7 +12,7 @@
  * The file holds, per input file (a thin archive's member, an object, or
  * a whole regular archive), its word size and its symbols as the reader
  * gave them (flags: the type letter in bits 0-7, bit 8 a section name
- * follows, bit 9 undefined).  It is private to this program and this machine: host byte
+ * follows, bit 9 undefined, bit 10 a hidden global).  It is private to this program and this machine: host byte
  * order, a version line first.  A cache that cannot be read or does not
  * parse is ignored as a whole (the inputs are read again); it is
  * rewritten, through a temporary name, with only the files of this run.
@@ -24,7 +24,7 @@
 #include "kallsyms.h"
 #include "util.h"
 
-#define SYMCACHE_MAGIC	"onelink-symcache 1\n"
+#define SYMCACHE_MAGIC	"onelink-symcache 2\n"
 
 struct symcache_key {
 	uint64_t dev, ino, size, mtime_s, mtime_ns, ctime_s, ctime_ns;
@@ -144,12 +144,13 @@ static void take_sym(struct cursor *r, struct symlist *out)
 	uint64_t addr = take64(r), flags = take64(r);
 	const char *name = take_str(r), *sec = take_str(r);
 
-	if (!r->bad && (flags & ~0x3ffULL || !(flags & 0xff)))
+	if (!r->bad && (flags & ~0x7ffULL || !(flags & 0xff)))
 		r->bad = true;
 	if (r->bad || !out)
 		return;
 	symlist_add_sec(out, addr, (char)(flags & 0xff), name, (flags & 0x100) ? sec : NULL);
 	out->v[out->n - 1].undef = (flags >> 9) & 1;
+	out->v[out->n - 1].vis_hidden = (flags >> 10) & 1;
 }
 
 static void parse(struct symcache *c, struct cursor *r)
@@ -265,7 +266,8 @@ static int put_str(FILE *f, const char *s)
 /* One symbol's record (flags: see the top of the file). */
 static int put_sym(FILE *f, const struct ksym *s)
 {
-	uint64_t flags = (unsigned char)s->type | (s->section ? 0x100 : 0) | (s->undef ? 0x200 : 0);
+	uint64_t flags = (unsigned char)s->type | (s->section ? 0x100 : 0) | (s->undef ? 0x200 : 0) |
+			 (s->vis_hidden ? 0x400 : 0);
 
 	return put64(f, s->addr) | put64(f, flags) | put_str(f, s->name) | put_str(f, s->section);
 }

@@ -55,6 +55,7 @@ void symlist_add(struct symlist *l, uint64_t addr, char type, const char *name)
 	s->addr = addr;
 	s->type = type;
 	s->undef = type == 'U' || type == 'w' || type == 'v';
+	s->vis_hidden = false;
 	s->name = name_copy(l, name);
 	s->section = NULL;
 	s->object = NULL;

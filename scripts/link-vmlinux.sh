@@ -116,11 +116,16 @@ link_objects() {
 		objs="${objs} .vmlinux.export.o"
 	fi
 	objs="${objs} init/version-timestamp.o"
-	# kallsyms --prelink counts only the members of libs the link takes
-	lib_opts=
+	# what kallsyms --prelink models of the link: it counts only the
+	# members of libs the link takes, and ld.lld makes hidden globals
+	# local (ThinLTO's vmlinux.o has thousands)
+	link_opts=
 	for lib in ${libs}; do
-		lib_opts="${lib_opts} --lib=${lib}"
+		link_opts="${link_opts} --lib=${lib}"
 	done
+	if is_enabled CONFIG_LD_IS_LLD; then
+		link_opts="${link_opts} --localize-hidden"
+	fi
 }
 
 # Link of vmlinux
@@ -342,7 +347,7 @@ early_link() {
 	ld_exec=
 	plan_status=0
 	# shellcheck disable=SC2086
-	plan_kallsyms ${lib_opts} ${objs} || plan_status=$?
+	plan_kallsyms ${link_opts} ${objs} || plan_status=$?
 	[ "${plan_status}" -eq 0 ] || exit "${plan_status}"
 	if table_current; then
 		ld_status=0
@@ -520,7 +525,7 @@ if is_enabled CONFIG_KALLSYMS; then
 	# with BTF, pahole's step comes between the plan and the link
 	is_enabled CONFIG_DEBUG_INFO_BTF || early_link
 	# shellcheck disable=SC2086
-	[ -n "${linked}" ] || prelink_kallsyms ${lib_opts} ${objs}
+	[ -n "${linked}" ] || prelink_kallsyms ${link_opts} ${objs}
 	prelink_flags=
 fi
 
