@@ -293,15 +293,17 @@ int table_from_elf_file(const struct elf_file *ef, const struct table_opts *opts
 struct lds_rule {
 	char *pattern;		/* input section glob */
 	bool discard;		/* its output section is /DISCARD/ */
+	int out;		/* its output section, counted from 0 in script order */
 };
 
 struct lds {
 	struct symlist symbols;
 	struct lds_rule *rules;
 	size_t nrules;
-	/* lds_discards' answers by section (names are interned) */
+	int nout;		/* output sections */
+	/* the first matching rule by section (names are interned), or -1 */
 	const char **seen;
-	bool *seen_discard;
+	long *seen_rule;
 	size_t seen_cap, seen_n;
 };
 
@@ -309,6 +311,9 @@ int lds_read(const char *path, struct lds *l);
 /* Does the first rule matching section put it in /DISCARD/?  section
  * must come from intern(): answers are remembered by its address. */
 bool lds_discards(struct lds *l, const char *section);
+/* The output section the first matching rule puts section in (an index,
+ * from 0 in script order), or -1: no rule matches (an orphan). */
+int lds_output(struct lds *l, const char *section);
 void lds_free(struct lds *l);
 
 #define LAYOUT_VERSION	1

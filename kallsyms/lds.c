@@ -12,7 +12,8 @@
  *   - input section rules "*(pattern ...)", in script order, each noting
  *     whether its output section is /DISCARD/.  As the linker does, the
  *     first rule whose pattern matches an input section decides where it
- *     goes, so lds_discards() can tell which symbols the link drops.
+ *     goes, so lds_discards() can tell which symbols the link drops, and
+ *     lds_output() which input sections share an output section.
  *     Rules for particular files ("foo.o(.text)") are not recorded.
  */
 #include <ctype.h>
@@ -100,6 +101,8 @@ static char scan_section(const char *stmt, const char *brace)
 
 static void add_rule(struct lds *l, const char *pat, size_t len, bool discard)
 {
+	int out = l->nout - 1;
+
 	char *p = xmalloc(len + 1);
 
 	memcpy(p, pat, len);
@@ -107,6 +110,7 @@ static void add_rule(struct lds *l, const char *pat, size_t len, bool discard)
 	l->rules = xreallocarray(l->rules, l->nrules + 1, sizeof(*l->rules));
 	l->rules[l->nrules].pattern = p;
 	l->rules[l->nrules].discard = discard;
+	l->rules[l->nrules].out = out;
 	l->nrules++;
 }
 
@@ -180,6 +184,7 @@ int lds_read(const char *path, struct lds *l)
 			if (depth == 1) {
 				type = scan_section(stmt, p);
 				discard = is_discard(stmt, p);
+				l->nout++;
 			}
 			depth++;
 			stmt = ++p;
@@ -209,14 +214,15 @@ int lds_read(const char *path, struct lds *l)
 	return 0;
 }
 
-static bool match_rules(const struct lds *l, const char *section)
+/* The first rule whose pattern matches section, or -1. */
+static long match_rules(const struct lds *l, const char *section)
 {
 	size_t i;
 
 	for (i = 0; i < l->nrules; i++)
 		if (!fnmatch(l->rules[i].pattern, section, 0))
-			return l->rules[i].discard;
-	return false;
+			return (long)i;
+	return -1;
 }
 
 static size_t seen_slot(const struct lds *l, const char *section)
@@ -231,38 +237,53 @@ static size_t seen_slot(const struct lds *l, const char *section)
 static void seen_grow(struct lds *l)
 {
 	const char **old = l->seen;
-	bool *old_discard = l->seen_discard;
+	long *old_rule = l->seen_rule;
 	size_t i, h, oldcap = l->seen_cap;
 
 	l->seen_cap = oldcap ? 2 * oldcap : 256;
 	l->seen = xcalloc(l->seen_cap, sizeof(*l->seen));
-	l->seen_discard = xcalloc(l->seen_cap, sizeof(*l->seen_discard));
+	l->seen_rule = xcalloc(l->seen_cap, sizeof(*l->seen_rule));
 	for (i = 0; i < oldcap; i++) {
 		if (!old[i])
 			continue;
 		h = seen_slot(l, old[i]);
 		l->seen[h] = old[i];
-		l->seen_discard[h] = old_discard[i];
+		l->seen_rule[h] = old_rule[i];
 	}
 	free(old);
-	free(old_discard);
+	free(old_rule);
 }
 
-bool lds_discards(struct lds *l, const char *section)
+/* The first rule matching section, remembered; -1 for none. */
+static long rule_of(struct lds *l, const char *section)
 {
 	size_t h;
 
 	if (!section || !l->nrules)
-		return false;
+		return -1;
 	if (2 * (l->seen_n + 1) > l->seen_cap)
 		seen_grow(l);
 	h = seen_slot(l, section);
 	if (!l->seen[h]) {
 		l->seen[h] = section;
-		l->seen_discard[h] = match_rules(l, section);
+		l->seen_rule[h] = match_rules(l, section);
 		l->seen_n++;
 	}
-	return l->seen_discard[h];
+	return l->seen_rule[h];
+}
+
+bool lds_discards(struct lds *l, const char *section)
+{
+	long r = rule_of(l, section);
+
+	return r >= 0 && l->rules[r].discard;
+}
+
+int lds_output(struct lds *l, const char *section)
+{
+	long r = rule_of(l, section);
+
+	return r >= 0 && !l->rules[r].discard ? l->rules[r].out : -1;
 }
 
 void lds_free(struct lds *l)
@@ -273,7 +294,7 @@ void lds_free(struct lds *l)
 		free(l->rules[i].pattern);
 	free(l->rules);
 	free(l->seen);
-	free(l->seen_discard);
+	free(l->seen_rule);
 	symlist_free(&l->symbols);
 	memset(l, 0, sizeof(*l));
 }

@@ -198,19 +198,72 @@ static char linked_type(const struct ksym *s, bool localize_hidden)
 	}
 }
 
+/*
+ * What an output section holds, from the letters of its input sections'
+ * symbols: code, writable (data or bss), with contents (not bss only).
+ */
+enum { OUT_CODE = 1, OUT_WRITE = 2, OUT_CONTENTS = 4 };
+
+static unsigned int letter_flags(char type)
+{
+	switch (tolower((unsigned char)type)) {
+	case 't': return OUT_CODE | OUT_CONTENTS;
+	case 'r': return OUT_CONTENTS;
+	case 'd': return OUT_WRITE | OUT_CONTENTS;
+	case 'b': return OUT_WRITE;
+	default: return 0;
+	}
+}
+
+/*
+ * nm's letter for a linked symbol comes from its output section's flags,
+ * which are those of all the input sections the script puts there: on
+ * x86, .rodata also holds .data..ro_after_init, so its read-only data is
+ * 'd' in the linked file.  A t/r/d/b letter (its case kept) becomes that
+ * of the output section: code 't', else writable 'd' (or 'b' without
+ * contents), else 'r'.  Other letters (weak, absolute...) stay.
+ */
+static char output_letter(char type, unsigned int f)
+{
+	char c;
+
+	if (!letter_flags(type) || !f)
+		return type;
+	c = (f & OUT_CODE) ? 't' : !(f & OUT_WRITE) ? 'r' : (f & OUT_CONTENTS) ? 'd' : 'b';
+	return isupper((unsigned char)type) ? (char)toupper((unsigned char)c) : c;
+}
+
 /* The inputs' definitions the final table could hold, onto out. */
 static void add_defined(const struct symlist *in, struct lds *script,
 			const struct table_opts *o, bool localize_hidden, struct symlist *out)
 {
 	bool *keep = xcalloc(in->n ? in->n : 1, sizeof(*keep));
+	unsigned int *oflags = xcalloc(script->nout > 0 ? (size_t)script->nout : 1,
+				       sizeof(*oflags));
+	int *osec = xreallocarray(NULL, in->n ? in->n : 1, sizeof(*osec));
 	size_t i;
 
-	for (i = 0; i < in->n; i++)
-		keep[i] = keep_defined(&in->v[i], o) && !lds_discards(script, in->v[i].section);
+	for (i = 0; i < in->n; i++) {
+		const struct ksym *s = &in->v[i];
+
+		keep[i] = keep_defined(s, o) && !lds_discards(script, s->section);
+		osec[i] = s->undef ? -1 : lds_output(script, s->section);
+		if (osec[i] >= 0)
+			oflags[osec[i]] |= letter_flags(s->type);
+	}
 	drop_duplicate_globals(in, keep);
-	for (i = 0; i < in->n; i++)
-		if (keep[i])
-			symlist_add(out, 0, linked_type(&in->v[i], localize_hidden), in->v[i].name);
+	for (i = 0; i < in->n; i++) {
+		char type;
+
+		if (!keep[i])
+			continue;
+		type = linked_type(&in->v[i], localize_hidden);
+		if (osec[i] >= 0)
+			type = output_letter(type, oflags[osec[i]]);
+		symlist_add(out, 0, type, in->v[i].name);
+	}
+	free(osec);
+	free(oflags);
 	free(keep);
 }
 
