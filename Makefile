@@ -16,13 +16,15 @@
 #   make demo             a real Linux 6.12 tinyconfig kernel, stock and onelink:
 #                         build, boot, compare (docs/kernel.md)
 #   make kernel-check [VARIANTS="tiny ibt smp llvm"] [ONELINK_ONLY=1] [NO_BUILD=1]
-#                     [PACKAGE=1] [IN_TREE=ibt]
+#                     [STOCK_VARIANTS="tiny smp"] [PACKAGE=1] [IN_TREE=ibt]
 #                         the same for every variant (also arm64 riscv64 arm,
 #                         thinlto btf, and v61: Linux 6.1);
-#                         ONELINK_ONLY=1 skips the stock builds, NO_BUILD=1
-#                         checks the builds there are; each leaves a result
-#                         record; make bindeb-pkg of the first variant, and
-#                         IN_TREE built in-tree, the next variant O= from it
+#                         ONELINK_ONLY=1 skips the stock builds,
+#                         STOCK_VARIANTS those of the variants not in it,
+#                         NO_BUILD=1 checks the builds there are; each
+#                         leaves a result record; make bindeb-pkg of the
+#                         first variant, and IN_TREE built in-tree, the
+#                         next variant O= from it
 #   make kernel-matrix    the results matrix of docs/kernel.md from those records
 #   make kernel-build|kernel-boot [VARIANT=tiny|ibt|llvm|smp] [LINK=stock|onelink]
 #                         one build, or one build booted and checked
@@ -186,6 +188,7 @@ PACKAGE		?= 1
 IN_TREE		?= ibt
 kernel-check: all
 	$(Q)sh kernel/demo.sh $(if $(ONELINK_ONLY),--onelink-only) \
+		$(if $(STOCK_VARIANTS),--stock '$(STOCK_VARIANTS)') \
 		$(if $(NO_BUILD),--no-build,$(if $(PACKAGE),--package) \
 		$(if $(filter $(IN_TREE),$(wordlist 2,99,$(VARIANTS))),--in-tree $(IN_TREE))) \
 		$(VARIANTS)
