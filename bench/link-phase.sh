@@ -361,7 +361,9 @@ mapcmd() {
 replay_traced() {
 	_pat=$1
 	shift
-	mapcmd "$(traced "$tr" "$_pat")"
+	_cmd=$(traced "$tr" "$_pat")
+	[ -n "$_cmd" ] || die "$tr: no command matches '$_pat'"
+	mapcmd "$_cmd"
 	IFS='
 '
 	# shellcheck disable=SC2086
@@ -393,6 +395,7 @@ replay_steps() {
 	real_ld=$(sed -n 's/^real=//p' "$out/onelink/ld")
 	tr=$res/$variant-stock.trace
 	nm=$(traced "$tr" '[^ ]*nm -n vmlinux$' | cut -d' ' -f1)
+	[ -n "$nm" ] || die "$tr: no 'nm -n vmlinux' traced"
 	replay_traced '[^ ]*scripts/kallsyms .*\.tmp_vmlinux2\.syms$' kallsyms sh -c '"$@" >"$0"' "$res/r.kallsyms.S"
 	replay_traced '[^ =]*(cc|clang) .* -c -o \.tmp_vmlinux2\.kallsyms\.o ' as
 	replay_traced '[^ ]*/onelink/ld .* -o vmlinux ' ld

@@ -338,11 +338,14 @@ early_link() {
 	: early link
 	# the background shell execs the linker: ld_pid is the linker's.
 	# ld_started (and $! against ld_before) tells on_exit of a linker
-	# forked by a signal's time but not yet in ld_pid.
+	# forked by a signal's time but not yet in ld_pid.  Its standard
+	# error (the linker's messages, V=1's trace, which dash writes a word
+	# at a time) waits in ${output}.log: shown whole once the link is
+	# kept or failed, never for a link that was stopped.
 	ld_before=$!
 	ld_started=1
 	ld_exec='exec'
-	vmlinux_link "${output}" vmlinux &
+	vmlinux_link "${output}" vmlinux 2>"${output}.log" &
 	ld_pid=$!
 	ld_exec=
 	plan_status=0
@@ -355,6 +358,8 @@ early_link() {
 		wait "${ld_pid}" || ld_status=$?
 		ld_pid='' ld_started=''
 		jobserver_give
+		cat "${output}.log" >&2
+		rm -f "${output}.log"
 		[ "${ld_status}" -eq 0 ] || exit "${ld_status}"
 		linked=1
 		return 0
@@ -364,7 +369,7 @@ early_link() {
 	wait "${ld_pid}" 2>/dev/null || :
 	ld_pid='' ld_started=''
 	jobserver_give
-	rm -f "${output}"
+	rm -f "${output}" "${output}.log"
 	assemble_kallsyms
 }
 
@@ -465,13 +470,13 @@ on_exit() {
 		wait "${ld_pid}" 2>/dev/null || :
 	fi
 	jobserver_give
-	rm -f "${output}" "${kallsyms_base}.S.new" .tmp_vmlinux.provenance
+	rm -f "${output}" "${output}.log" "${kallsyms_base}.S.new" .tmp_vmlinux.provenance
 }
 
 cleanup() {
 	rm -f .btf.* .tmp_vmlinux.btf.*
 	rm -f .tmp_vmlinux.nm-sort
-	rm -f .tmp_vmlinux.onelink .tmp_vmlinux.kallsyms.*
+	rm -f .tmp_vmlinux.onelink .tmp_vmlinux.onelink.log .tmp_vmlinux.kallsyms.*
 	rm -f .tmp_vmlinux.provenance vmlinux.provenance
 	rm -f System.map
 	rm -f vmlinux

@@ -47,7 +47,13 @@ cat >runlink <<SH
 exec "$work/kbuild" obj KBUILD_VERBOSE=1 sh "$top/scripts/link-vmlinux.sh" \\
 	"\${LINKER:-ld}" -static --build-id=none
 SH
-chmod +x slowld runlink
+# a linker with a message (as ld's warnings) on standard error
+cat >noisyld <<'SH'
+#!/bin/sh
+echo "noisyld: a warning" >&2
+exec ld "$@"
+SH
+chmod +x slowld noisyld runlink
 # "link" as kbuild's vmlinux rule runs it (+: the jobserver is passed on);
 # "busy" holds make's other job slot while the link runs
 cat >Makefile <<'MK'
@@ -74,13 +80,21 @@ verified() {
 	"$KALLSYMS" --verify --all-symbols obj/vmlinux >/dev/null 2>&1 &&
 		obj/vmlinux 2>&1 | grep -q 'known addresses: finish'
 }
-no_temporary() { [ ! -e obj/.tmp_vmlinux.onelink ] && [ ! -e obj/.tmp_vmlinux.kallsyms.S.new ]; }
+no_temporary() {
+	[ ! -e obj/.tmp_vmlinux.onelink ] && [ ! -e obj/.tmp_vmlinux.onelink.log ] &&
+		[ ! -e obj/.tmp_vmlinux.kallsyms.S.new ]
+}
+# the linker's messages in LOG: how many / only after the wait for it
+warnings() { grep -c '^noisyld: a warning$' "$1"; }
+warned_after_wait() {
+	awk '/^\+ : waiting for ld$/ { w = 1 } /^noisyld: / && !w { exit 1 }' "$1"
+}
 
 mk first.log -j2 link
 check "first link: no table object yet, so no early link" eval '! early first.log'
 check "... one link, vmlinux verified" eval '[ "$(links first.log)" -eq 1 ] && verified'
 
-mk same.log -j2 link
+LINKER="$work/noisyld" mk same.log -j2 link
 check "the same inputs under make -j2: linked early" early same.log
 check "... one link, not stopped, the table not assembled again" \
 	eval '[ "$(links same.log)" -eq 1 ] && ! stopped same.log &&
@@ -89,13 +103,21 @@ check "... vmlinux verified, no temporary" eval 'verified && no_temporary'
 check "... the job slot given back (make reports no missing token)" \
 	eval '! grep -q "jobserver tokens" same.log'
 cp obj/vmlinux vmlinux.same
+# dash traces a word at a time: the early link's trace and messages wait
+# for the end of the plan, whose trace would cut their lines
+check "... the linker's message shown once, after the plan" \
+	eval '[ "$(warnings same.log)" -eq 1 ] && warned_after_wait same.log'
+check "... its command traced on a line of its own" \
+	grep -q "^+ exec [^ ]*/noisyld .* -o \.tmp_vmlinux\.onelink " same.log
 
-ONELINK_PRELINK_FLAGS=--margin=9 mk changed.log -j2 link
+ONELINK_PRELINK_FLAGS=--margin=9 LINKER="$work/noisyld" mk changed.log -j2 link
 check "another plan under make -j2: linked early, then stopped" \
 	eval 'early changed.log && stopped changed.log'
 check "... assembled and linked again: two links, vmlinux verified" \
 	eval 'grep -q "^  AS " changed.log && [ "$(links changed.log)" -eq 2 ] && verified'
 check "... no temporary left" no_temporary
+check "... the stopped link's messages not shown: the second link's only" \
+	eval '[ "$(warnings changed.log)" -eq 1 ]'
 cp obj/vmlinux vmlinux.changed
 ONELINK_PRELINK_FLAGS=--margin=9 mk changed-series.log -j1 link
 check "make -j1 (no jobserver): no early link" eval '! early changed-series.log'
