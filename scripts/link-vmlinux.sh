@@ -354,6 +354,8 @@ early_link() {
 	[ "${plan_status}" -eq 0 ] || exit "${plan_status}"
 	if table_current; then
 		ld_status=0
+		# the old vmlinux goes while ld runs (see the mv at the end)
+		rm -f vmlinux
 		: waiting for ld
 		wait "${ld_pid}" || ld_status=$?
 		ld_pid='' ld_started=''
@@ -589,6 +591,10 @@ if [ -f .tmp_vmlinux.provenance ]; then
 else
 	rm -f vmlinux.provenance
 fi
+# not renamed over the old vmlinux: ext4 (auto_da_alloc) would write the
+# new file's data out before such a rename, 0.2-0.5 s on a kernel with
+# debug info, which ld -o vmlinux does not pay either (it unlinks first)
+rm -f vmlinux
 mv -f "${output}" vmlinux
 trap - EXIT INT TERM
 
