@@ -131,7 +131,7 @@ link_objects() {
 # Link of vmlinux
 # ${1} - output file
 vmlinux_link() {
-	info LD "${1}"
+	${ld_info} LD "${1}"
 	link_objects
 
 	if [ "${SRCARCH}" = "um" ]; then
@@ -338,16 +338,20 @@ early_link() {
 	: early link
 	# the background shell execs the linker: ld_pid is the linker's.
 	# ld_started (and $! against ld_before) tells on_exit of a linker
-	# forked by a signal's time but not yet in ld_pid.  Its standard
-	# error (the linker's messages, V=1's trace, which dash writes a word
-	# at a time) waits in ${output}.log: shown whole once the link is
-	# kept or failed, never for a link that was stopped.
+	# forked by a signal's time but not yet in ld_pid.  Nothing of it
+	# may cut into the lines of the plan (dash writes V=1's trace a word
+	# at a time): its LD line comes before the fork, its standard error
+	# (the linker's messages, the trace) waits in ${output}.log, shown
+	# whole once the link is kept or failed, never for a stopped link.
+	info LD "${output}"
 	ld_before=$!
 	ld_started=1
 	ld_exec='exec'
+	ld_info=:
 	vmlinux_link "${output}" vmlinux 2>"${output}.log" &
 	ld_pid=$!
 	ld_exec=
+	ld_info=info
 	plan_status=0
 	# shellcheck disable=SC2086
 	plan_kallsyms ${link_opts} ${objs} || plan_status=$?
@@ -508,7 +512,7 @@ strip_debug=
 kallsyms_base=.tmp_vmlinux.kallsyms
 output=.tmp_vmlinux.onelink
 linked=
-ld_exec=
+ld_exec='' ld_info=info
 ld_pid='' ld_started='' ld_before=''
 js_token=
 rm -f "${output}"

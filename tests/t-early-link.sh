@@ -107,6 +107,10 @@ cp obj/vmlinux vmlinux.same
 # for the end of the plan, whose trace would cut their lines
 check "... the linker's message shown once, after the plan" \
 	eval '[ "$(warnings same.log)" -eq 1 ] && warned_after_wait same.log'
+check "... its LD line whole, before the plan's KSYMS" \
+	awk '$0 == "  LD      .tmp_vmlinux.onelink" { ld = NR }
+		/^  KSYMS   \.tmp_vmlinux\.kallsyms\.S$/ && !k { k = NR }
+		END { exit !(ld && k && ld < k) }' same.log
 check "... its command traced on a line of its own" \
 	grep -q "^+ exec [^ ]*/noisyld .* -o \.tmp_vmlinux\.onelink " same.log
 
