@@ -37,7 +37,9 @@
 # each stock run and at the end.  Both links start from the same vmlinux.o;
 # each leaves its own temporary files, which the other does not read.
 #
-# Per round, in this order (A B C A B C ...: the machine's noise hits all):
+# Per round, in this order (A B C A B C ...: the machine's noise hits all;
+# each run and replay starts after a sync, so that no run's link phase
+# writes back the files of the run before it):
 #   stock    the edit (--edit: an edit-build loop, one object changes);
 #            make vmlinux in the stock tree, with the make arguments and
 #            environment of kernel/build.sh and V=1
@@ -237,6 +239,10 @@ run_make() {
 
 	rm -f "$out/onelink/links.new"
 	trace=$res/$1-$2.trace
+	# the last run's files on disk first: the kernel writes dirty data
+	# back 30 s after it was written, which would land in the next run's
+	# link phase (stock's three links just before onelink's, every round)
+	sync
 	t0=$(now)
 	# shellcheck disable=SC2086
 	if ! /usr/bin/time -f %M -o "$res/make.rss" \
@@ -322,6 +328,7 @@ traced() {
 replay() {
 	step=$1
 	shift
+	sync
 	t0=$(now)
 	(cd "$out" && /usr/bin/time -f %M -o "$res/r.rss" "$@") ||
 		die "replay of $step failed: $*"
