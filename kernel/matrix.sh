@@ -44,17 +44,17 @@ table()
 	for rec in "$@"; do
 		awk -F= '
 		{ k = $1; sub(/^[^=]*=/, ""); v[k] = $0 }
-		function or(x) { return x == "" ? "-" : x }
+		function dash(x) { return x == "" ? "-" : x }
 		END {
 			ok = v["result"] == "pass"
 			printf "| `%s` | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s / %s / %s | %s | %s |\n",
 				v["variant"], v["version"], v["arch"], v["toolchain"], v["config"],
-				or(v["links_stock"]), or(v["links_onelink"]),
-				or(v["verify"]), ok ? v["boot"] : "**" v["result"] "**",
-				or(v["kaslr_boot"]),
-				or(v["build_seconds"]) (v["full_build"] == "no" ? " (relink)" : ""),
-				or(v["phase_onelink"]),
-				or(v["boot_seconds"]), or(v["padding"]), or(v["symbols"])
+				dash(v["links_stock"]), dash(v["links_onelink"]),
+				dash(v["verify"]), ok ? v["boot"] : "**" v["result"] "**",
+				dash(v["kaslr_boot"]),
+				dash(v["build_seconds"]) (v["full_build"] == "no" ? " (relink)" : ""),
+				dash(v["phase_onelink"]),
+				dash(v["boot_seconds"]), dash(v["padding"]), dash(v["symbols"])
 		}' "$rec"
 	done
 }
@@ -67,10 +67,11 @@ fi
 if ! grep -q '^<!-- matrix begin -->$' "$write" || ! grep -q '^<!-- matrix end -->$' "$write"; then
 	die "$write: no '<!-- matrix begin -->' and '<!-- matrix end -->' lines"
 fi
+# no temporary left whatever fails (set -e ends the script at once)
+trap 'rm -f "$write.matrix.tmp" "$write.tmp"' EXIT
 table "$@" > "$write.matrix.tmp"
 awk -v t="$write.matrix.tmp" '
 /^<!-- matrix begin -->$/ { print; while ((getline l < t) > 0) print l; skip = 1; next }
 /^<!-- matrix end -->$/ { skip = 0 }
-!skip' "$write" > "$write.tmp" || { rm -f "$write.tmp" "$write.matrix.tmp"; die "$write: cannot rewrite"; }
-rm -f "$write.matrix.tmp"
+!skip' "$write" > "$write.tmp" || die "$write: cannot rewrite"
 mv "$write.tmp" "$write"
