@@ -126,7 +126,13 @@ if grep -q '^kaslr=yes$' "$out/onelink/boot.env" 2>/dev/null; then
 		else printf "%08x%08x %s %s\n", hi % 4294967296, lo, $2, $3
 		n++
 	}
-	END { if (n) printf "%s%s\n", delta_hi ? sprintf("%x", delta_hi) : "", sprintf("%08x", delta_lo) > "/dev/stderr" }
+	END {
+		if (!n) exit
+		# the offset as one number: a borrow from the high half when
+		# the low halves of got and want went the other way
+		if (delta_lo < 0) { delta_lo += 4294967296; delta_hi-- }
+		printf "%s%s\n", delta_hi ? sprintf("%x", delta_hi) : "", sprintf("%08x", delta_lo) > "/dev/stderr"
+	}
 	' "$tmp/kallsyms" "$tmp/kallsyms" > "$tmp/kallsyms.unshifted" 2> "$tmp/kaslr" ||
 		die "$log: cannot undo the KASLR offset: $(cat "$tmp/kaslr")"
 	mv "$tmp/kallsyms.unshifted" "$tmp/kallsyms"
