@@ -438,7 +438,7 @@ relink_same() {
 }
 
 # The provenance of onelink's tree ${1} (docs/provenance.md), with stock's
-# tree ${2} for its modules.builtin.ranges:
+# tree ${2} for its modules.builtin.ranges (when the variant has one):
 #   - the link's vmlinux.provenance (relink_same; with --no-build, or if
 #     that link made none, kallsyms --provenance with the link's inputs)
 #     equals what kallsyms --provenance makes of the linked file;
@@ -493,7 +493,10 @@ provenance_check() {
 	nlds=$(grep -c " $lds\$" "$prov" || :)
 	info PROV "table's symbols, in order; no '?'; $nlds from the linker script, $linker (linker)"
 
-	for t in "$stock" "$one"; do
+	# stock's tree too when there is one (not with --onelink-only or a
+	# variant left out of --stock)
+	if has_stock "$variant"; then set -- "$stock" "$one"; else set -- "$one"; fi
+	for t in "$@"; do
 		[ -f "$t/modules.builtin.ranges" ] || die "$t: no modules.builtin.ranges"
 		(cd "$t" && gawk -f "$src/scripts/verify_builtin_ranges.awk" modules.builtin.ranges \
 			System.map modules.builtin vmlinux.map vmlinux.o.map) >"$t/onelink/verify-ranges.txt" 2>&1 ||
@@ -511,14 +514,18 @@ provenance_check() {
 	info PROV "$rmod"
 	# the table of onelink's tree is padded: what follows it in .rodata
 	# moves; every other section's ranges are stock's
-	diff "$stock/modules.builtin.ranges" "$one/modules.builtin.ranges" |
-		sed -n 's/^[<>] //p' | cut -d' ' -f1 | sort | uniq -c >"$one/onelink/ranges-diff.txt" || :
-	if grep -v ' \.rodata$' "$one/onelink/ranges-diff.txt" | grep -q .; then
-		die "modules.builtin.ranges of $stock and $one differ outside .rodata: $(cat "$one/onelink/ranges-diff.txt")"
+	if has_stock "$variant"; then
+		diff "$stock/modules.builtin.ranges" "$one/modules.builtin.ranges" |
+			sed -n 's/^[<>] //p' | cut -d' ' -f1 | sort | uniq -c >"$one/onelink/ranges-diff.txt" || :
+		if grep -v ' \.rodata$' "$one/onelink/ranges-diff.txt" | grep -q .; then
+			die "modules.builtin.ranges of $stock and $one differ outside .rodata: $(cat "$one/onelink/ranges-diff.txt")"
+		fi
+		rdiff=$(awk '{ n += $1 } END { print n / 2 + 0 }' "$one/onelink/ranges-diff.txt")
+		rsame="stock's and onelink's the same"
+		[ "$rdiff" = 0 ] || rsame="stock's and onelink's differ only in .rodata ($rdiff lines)"
+	else
+		rsame="no stock build to compare with"
 	fi
-	rdiff=$(awk '{ n += $1 } END { print n / 2 + 0 }' "$one/onelink/ranges-diff.txt")
-	rsame="stock's and onelink's the same"
-	[ "$rdiff" = 0 ] || rsame="stock's and onelink's differ only in .rodata ($rdiff lines)"
 	info PROV "modules.builtin.ranges: $rsame"
 
 	sh "$top/kernel/map-objects.sh" "$one/vmlinux.map" "$prov" >"$one/onelink/map-objects.txt" ||
